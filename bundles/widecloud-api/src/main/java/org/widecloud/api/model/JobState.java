@@ -1,0 +1,5 @@
+package org.widecloud.api.model;
+
+public enum JobState {
+    PENDING, RUNNING, SUCCEEDED, FAILED
+}

@@ -1,0 +1,18 @@
+package org.widecloud.api.service;
+
+import org.widecloud.api.model.Network;
+import org.widecloud.api.model.Page;
+import org.widecloud.api.model.PageRequest;
+
+public interface NetworkService {
+    Network create(String user, Requests.NetworkCreate request);
+
+    Network get(String ref);
+
+    Page<Network> list(PageRequest page);
+
+    Network update(String user, String ref, Requests.NetworkUpdate request);
+
+    /** Refused while VMs use the network. */
+    void delete(String user, String ref);
+}

@@ -1,0 +1,5 @@
+package org.widecloud.api.spi;
+
+/** What the hypervisor reports after a migration. */
+public record MigrationResult(long downtimeMs, long bytesTransferred, long totalMs) {
+}
