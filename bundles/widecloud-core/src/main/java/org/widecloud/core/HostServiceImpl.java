@@ -1,0 +1,176 @@
+package org.widecloud.core;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.widecloud.api.model.Host;
+import org.widecloud.api.model.HostFacts;
+import org.widecloud.api.model.HostState;
+import org.widecloud.api.model.Page;
+import org.widecloud.api.model.PageRequest;
+import org.widecloud.api.model.Site;
+import org.widecloud.api.service.ConflictException;
+import org.widecloud.api.service.HostService;
+import org.widecloud.api.service.Requests;
+import org.widecloud.api.service.ValidationException;
+import org.widecloud.api.spi.DriverException;
+import org.widecloud.api.spi.HypervisorDriver;
+import org.widecloud.api.store.CloudStore;
+
+@Component(service = HostService.class)
+public class HostServiceImpl implements HostService {
+    private final CloudStore store;
+    private final Audit audit;
+    private final DriverRegistry drivers;
+    private final Reconciler reconciler;
+
+    @Activate
+    public HostServiceImpl(@Reference CloudStore store, @Reference Audit audit, @Reference DriverRegistry drivers,
+            @Reference Reconciler reconciler) {
+        this.store = store;
+        this.audit = audit;
+        this.drivers = drivers;
+        this.reconciler = reconciler;
+    }
+
+    @Override
+    public Host create(String user, Requests.HostCreate r) {
+        if (r == null) {
+            throw new ValidationException("body", "is required");
+        }
+        String name = Names.name("name", r.name());
+        Site site = Refs.field("site", "site", r.site(), store::site, store::siteByName);
+        String driver = Names.type("driver", r.driver());
+        String uri = uri(r.uri());
+        if (store.hostByName(name).isPresent()) {
+            throw new ConflictException("name", "a host named '" + name + "' exists already");
+        }
+        checkUriFree(uri, null);
+        Host host = new Host(UUID.randomUUID().toString(), name, site.id(), driver, uri, HostState.NO_DRIVER, 0, 0,
+                null, "no hypervisor driver '" + driver + "' installed", Instant.now(), 0);
+        Optional<HypervisorDriver> d = drivers.findHypervisor(driver);
+        if (d.isPresent()) {
+            host = host.withFacts(readFacts(d.get(), host));
+        }
+        Host stored = host;
+        StoreErrors.run("host", () -> store.insertHost(stored));
+        audit.record(user, "host.create", "host", host.id(), name + " " + driver + " " + uri);
+        reconciler.reconcileLater(host.id());
+        return host;
+    }
+
+    /** Connects and reads the facts; a host that cannot be reached is refused at registration. */
+    private static HostFacts readFacts(HypervisorDriver d, Host host) {
+        try {
+            return d.facts(Endpoints.of(host));
+        } catch (DriverException e) {
+            throw new ConflictException("uri", "cannot connect to " + host.uri() + ": " + e.getMessage(), e);
+        }
+    }
+
+    static String uri(String value) {
+        String v = Names.text("uri", Names.required("uri", value), 1024).trim();
+        try {
+            URI u = new URI(v);
+            if (u.getScheme() == null || !u.getScheme().matches("[a-z][a-z0-9+.-]*")) {
+                throw new ValidationException("uri", "'" + Names.printable(v) + "' has no scheme (e.g. qemu:///system)");
+            }
+        } catch (URISyntaxException e) {
+            throw new ValidationException("uri", "'" + Names.printable(v) + "' is not a URI: " + e.getReason());
+        }
+        if (v.contains(" ") || v.contains("'") || v.contains("\"")) {
+            throw new ValidationException("uri", "must not contain spaces or quotes");
+        }
+        return v;
+    }
+
+    private void checkUriFree(String uri, String exceptHostId) {
+        for (Host h : store.hosts(PageRequest.all(), null).items()) {
+            if (h.uri().equals(uri) && !h.id().equals(exceptHostId)) {
+                throw new ConflictException("uri", "host '" + h.name() + "' has the URI " + uri + " already");
+            }
+        }
+    }
+
+    @Override
+    public Host get(String ref) {
+        return Refs.path("host", ref, store::host, store::hostByName);
+    }
+
+    @Override
+    public Page<Host> list(PageRequest page, String site) {
+        String siteId = site == null ? null : Refs.field("site", "site", site, store::site, store::siteByName).id();
+        return store.hosts(page, siteId);
+    }
+
+    @Override
+    public Host update(String user, String ref, Requests.HostUpdate r) {
+        if (r == null) {
+            throw new ValidationException("body", "is required");
+        }
+        Host h = get(ref);
+        StoreErrors.expectVersion("host", r.version(), h.version());
+        String name = r.name() == null ? h.name() : Names.name("name", r.name());
+        if (!name.equals(h.name()) && store.hostByName(name).isPresent()) {
+            throw new ConflictException("name", "a host named '" + name + "' exists already");
+        }
+        String uri = r.uri() == null ? h.uri() : uri(r.uri());
+        if (!uri.equals(h.uri())) {
+            checkUriFree(uri, h.id());
+            if (store.countVms(CloudStore.VmFilter.onHost(h.id())) > 0) {
+                throw new ConflictException("uri", "host '" + h.name() + "' has VMs; its URI cannot change under them");
+            }
+        }
+        HostState state = h.state();
+        String reason = h.stateReason();
+        if (r.state() != null) {
+            HostState wanted = Enums.parse("state", HostState.class, r.state());
+            if (wanted != HostState.MAINTENANCE && wanted != HostState.UP) {
+                throw new ValidationException("state", "an operator sets MAINTENANCE or UP; the rest is measured");
+            }
+            if (wanted == HostState.MAINTENANCE) {
+                state = wanted;
+                reason = "set by " + user;
+            } else if (h.state() == HostState.MAINTENANCE) {
+                // Leaving maintenance: the reconciler measures the real state next.
+                state = HostState.DOWN;
+                reason = "leaving maintenance; not yet re-read";
+            }
+        }
+        Host changed = new Host(h.id(), name, h.site(), h.driver(), uri, state, h.cpus(), h.memoryMiB(),
+                h.hypervisorVersion(), reason, h.created(), h.version());
+        Host updated = StoreErrors.translate("host", () -> store.updateHost(changed));
+        if (!uri.equals(h.uri())) {
+            drivers.findHypervisor(h.driver()).ifPresent(d -> d.disconnect(Endpoints.of(h)));
+        }
+        audit.record(user, "host.update", "host", h.id(), name);
+        reconciler.reconcileLater(h.id());
+        return updated;
+    }
+
+    @Override
+    public void delete(String user, String ref) {
+        Host h = get(ref);
+        long vms = store.countVms(CloudStore.VmFilter.onHost(h.id()));
+        if (vms > 0) {
+            throw new ConflictException("host", "host '" + h.name() + "' still has " + vms
+                    + " VM(s); delete or move them first");
+        }
+        reconciler.forget(h);
+        store.deleteHost(h.id());
+        audit.record(user, "host.delete", "host", h.id(), h.name());
+    }
+
+    @Override
+    public Host refresh(String user, String ref) {
+        Host h = get(ref);
+        reconciler.reconcileHost(h.id());
+        return get(h.id());
+    }
+}
