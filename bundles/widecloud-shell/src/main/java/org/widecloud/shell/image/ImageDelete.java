@@ -1,0 +1,28 @@
+package org.widecloud.shell.image;
+
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.widecloud.api.service.ImageService;
+import org.widecloud.shell.completers.ImageCompleter;
+import org.widecloud.shell.support.CloudAction;
+
+@Service
+@Command(scope = "cloud", name = "image-delete", description = "Deletes an image (refused while VMs use it)")
+public class ImageDelete extends CloudAction {
+
+    @Reference
+    ImageService imageService;
+
+    @Argument(index = 0, name = "image", description = "Name or id of the image", required = true)
+    @Completion(ImageCompleter.class)
+    String image;
+
+    @Override
+    protected void run() {
+        imageService.delete(user(), image);
+        out().println("Image " + image + " deleted");
+    }
+}

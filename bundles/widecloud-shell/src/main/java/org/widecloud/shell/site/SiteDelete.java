@@ -1,0 +1,28 @@
+package org.widecloud.shell.site;
+
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.widecloud.api.service.SiteService;
+import org.widecloud.shell.completers.SiteCompleter;
+import org.widecloud.shell.support.CloudAction;
+
+@Service
+@Command(scope = "cloud", name = "site-delete", description = "Deletes a site (refused while it has hosts)")
+public class SiteDelete extends CloudAction {
+
+    @Reference
+    SiteService siteService;
+
+    @Argument(index = 0, name = "site", description = "Name or id of the site", required = true)
+    @Completion(SiteCompleter.class)
+    String site;
+
+    @Override
+    protected void run() {
+        siteService.delete(user(), site);
+        out().println("Site " + site + " deleted");
+    }
+}
