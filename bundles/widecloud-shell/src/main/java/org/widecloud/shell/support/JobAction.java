@@ -76,6 +76,11 @@ public abstract class JobAction extends CloudAction {
         return terminal != null ? terminal.getWidth() : 0;
     }
 
+    /** For tests and embedding: {@code --async}. */
+    public void setAsync(boolean async) {
+        this.async = async;
+    }
+
     /** For tests: sets the job service. */
     public void setJobService(JobService jobService) {
         this.jobService = jobService;

@@ -47,4 +47,15 @@ public abstract class ListAction<T> extends CloudAction {
     protected abstract List<Object> row(T item);
 
     protected abstract String emptyText();
+
+    /** For tests and embedding: {@code --no-format}. */
+    public void setNoFormat(boolean noFormat) {
+        this.noFormat = noFormat;
+    }
+
+    /** For tests and embedding: {@code --offset} and {@code --limit} (null: default). */
+    public void setPage(Integer offset, Integer limit) {
+        this.offset = offset;
+        this.limit = limit;
+    }
 }
