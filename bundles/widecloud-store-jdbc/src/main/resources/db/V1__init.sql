@@ -1,0 +1,147 @@
+-- widecloud store, schema version 1. Runs unchanged on H2 2.x (default mode) and PostgreSQL 15.
+-- Constraint names end in _pk, _name_uq, _ipv4_uq, _ipv6_uq, _mac_uq or _fk: the store maps a
+-- violation to the field it protects by that suffix, so keep the convention in later scripts.
+-- Instants are TIMESTAMP WITH TIME ZONE (microseconds on both databases).
+-- Foreign keys come last, after the indexes: H2 then backs each with an index that exists already (whose
+-- leading column is the key) instead of creating a single-column one that its planner would prefer to
+-- the (filter, name) indexes that serve ordered pages.
+
+CREATE TABLE sites (
+    id          VARCHAR(255) NOT NULL,
+    name        VARCHAR(255) NOT NULL,
+    description VARCHAR(4000),
+    state       VARCHAR(32)  NOT NULL,
+    created_at  TIMESTAMP WITH TIME ZONE,
+    version     BIGINT       NOT NULL,
+    CONSTRAINT sites_pk PRIMARY KEY (id),
+    CONSTRAINT sites_name_uq UNIQUE (name)
+);
+
+CREATE TABLE hosts (
+    id                 VARCHAR(255) NOT NULL,
+    name               VARCHAR(255) NOT NULL,
+    site_id            VARCHAR(255) NOT NULL,
+    driver             VARCHAR(64)  NOT NULL,
+    uri                VARCHAR(2000),
+    state              VARCHAR(32)  NOT NULL,
+    cpus               INTEGER      NOT NULL,
+    memory_mib         BIGINT       NOT NULL,
+    hypervisor_version VARCHAR(255),
+    state_reason       VARCHAR(4000),
+    created_at         TIMESTAMP WITH TIME ZONE,
+    version            BIGINT       NOT NULL,
+    CONSTRAINT hosts_pk PRIMARY KEY (id),
+    CONSTRAINT hosts_name_uq UNIQUE (name)
+);
+CREATE INDEX hosts_site_idx ON hosts (site_id, name);
+
+CREATE TABLE networks (
+    id          VARCHAR(255) NOT NULL,
+    name        VARCHAR(255) NOT NULL,
+    ipv4_prefix VARCHAR(64),
+    ipv6_prefix VARCHAR(64),
+    mobility    VARCHAR(64),
+    bridge      VARCHAR(64),
+    created_at  TIMESTAMP WITH TIME ZONE,
+    version     BIGINT       NOT NULL,
+    CONSTRAINT networks_pk PRIMARY KEY (id),
+    CONSTRAINT networks_name_uq UNIQUE (name)
+);
+
+-- The mobility backend's settings: a child table, so no JSON codec is needed and keys stay queryable.
+CREATE TABLE network_parameters (
+    network_id  VARCHAR(255)  NOT NULL,
+    param_key   VARCHAR(255)  NOT NULL,
+    param_value VARCHAR(4000),
+    CONSTRAINT network_parameters_pk PRIMARY KEY (network_id, param_key)
+);
+
+CREATE TABLE images (
+    id         VARCHAR(255) NOT NULL,
+    name       VARCHAR(255) NOT NULL,
+    kind       VARCHAR(16)  NOT NULL,
+    path       VARCHAR(4000),
+    format     VARCHAR(32),
+    kernel     VARCHAR(4000),
+    initrd     VARCHAR(4000),
+    cmdline    VARCHAR(4000),
+    created_at TIMESTAMP WITH TIME ZONE,
+    version    BIGINT       NOT NULL,
+    CONSTRAINT images_pk PRIMARY KEY (id),
+    CONSTRAINT images_name_uq UNIQUE (name)
+);
+
+CREATE TABLE vms (
+    id           VARCHAR(255) NOT NULL,
+    name         VARCHAR(255) NOT NULL,
+    owner_name   VARCHAR(255),
+    host_id      VARCHAR(255),
+    vcpus        INTEGER      NOT NULL,
+    memory_mib   BIGINT       NOT NULL,
+    image_id     VARCHAR(255),
+    state        VARCHAR(32)  NOT NULL,
+    state_reason VARCHAR(4000),
+    created_at   TIMESTAMP WITH TIME ZONE,
+    updated_at   TIMESTAMP WITH TIME ZONE,
+    version      BIGINT       NOT NULL,
+    CONSTRAINT vms_pk PRIMARY KEY (id),
+    CONSTRAINT vms_name_uq UNIQUE (name)
+);
+-- Filtered pages are ordered by name: each filter index carries name so the page is read in order.
+CREATE INDEX vms_host_idx ON vms (host_id, name);
+CREATE INDEX vms_image_idx ON vms (image_id, name);
+CREATE INDEX vms_state_idx ON vms (state, name);
+
+CREATE TABLE vm_nics (
+    vm_id      VARCHAR(255) NOT NULL,
+    nic_index  INTEGER      NOT NULL,
+    network_id VARCHAR(255) NOT NULL,
+    ipv4       VARCHAR(64),
+    ipv6       VARCHAR(64),
+    mac        VARCHAR(32),
+    CONSTRAINT vm_nics_pk PRIMARY KEY (vm_id, nic_index),
+    -- NULLs are distinct on both databases: NICs without a fixed address do not collide.
+    CONSTRAINT vm_nics_ipv4_uq UNIQUE (network_id, ipv4),
+    CONSTRAINT vm_nics_ipv6_uq UNIQUE (network_id, ipv6),
+    CONSTRAINT vm_nics_mac_uq UNIQUE (mac)
+);
+
+CREATE TABLE jobs (
+    id          VARCHAR(255) NOT NULL,
+    job_type    VARCHAR(64)  NOT NULL,
+    target_type VARCHAR(64),
+    target      VARCHAR(255),
+    state       VARCHAR(32)  NOT NULL,
+    progress    INTEGER      NOT NULL,
+    step        VARCHAR(4000),
+    error       VARCHAR(4000),
+    user_name   VARCHAR(255),
+    created_at  TIMESTAMP WITH TIME ZONE,
+    updated_at  TIMESTAMP WITH TIME ZONE,
+    version     BIGINT       NOT NULL,
+    CONSTRAINT jobs_pk PRIMARY KEY (id)
+);
+CREATE INDEX jobs_created_idx ON jobs (created_at, id);
+CREATE INDEX jobs_target_idx ON jobs (target, created_at);
+CREATE INDEX jobs_state_idx ON jobs (state, created_at);
+
+CREATE TABLE audit_events (
+    seq         BIGINT GENERATED BY DEFAULT AS IDENTITY,
+    occurred_at TIMESTAMP WITH TIME ZONE NOT NULL,
+    user_name   VARCHAR(255),
+    action      VARCHAR(255) NOT NULL,
+    target_type VARCHAR(64),
+    target      VARCHAR(255),
+    detail      VARCHAR(4000),
+    CONSTRAINT audit_events_pk PRIMARY KEY (seq)
+);
+CREATE INDEX audit_events_target_idx ON audit_events (target, seq);
+
+-- Integrity: deleting something still referenced fails (the store names the referrer).
+ALTER TABLE hosts ADD CONSTRAINT hosts_site_fk FOREIGN KEY (site_id) REFERENCES sites (id);
+ALTER TABLE network_parameters ADD CONSTRAINT network_parameters_network_fk
+    FOREIGN KEY (network_id) REFERENCES networks (id) ON DELETE CASCADE;
+ALTER TABLE vms ADD CONSTRAINT vms_host_fk FOREIGN KEY (host_id) REFERENCES hosts (id);
+ALTER TABLE vms ADD CONSTRAINT vms_image_fk FOREIGN KEY (image_id) REFERENCES images (id);
+ALTER TABLE vm_nics ADD CONSTRAINT vm_nics_vm_fk FOREIGN KEY (vm_id) REFERENCES vms (id) ON DELETE CASCADE;
+ALTER TABLE vm_nics ADD CONSTRAINT vm_nics_network_fk FOREIGN KEY (network_id) REFERENCES networks (id);
