@@ -30,9 +30,11 @@ import org.widecloud.api.service.HostService;
 @JaxrsResource
 @JaxrsApplicationSelect(RestApplication.SELECT)
 @JaxrsExtensionSelect({RestApplication.REQUIRE_AUTH, RestApplication.REQUIRE_JSON})
-@Path("hosts")
+@Path(HostsResource.PATH)
 @Produces(MediaType.APPLICATION_JSON)
 public class HostsResource {
+    static final String PATH = "hosts";
+
     private final HostService hosts;
 
     @Activate
@@ -50,7 +52,7 @@ public class HostsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(Requests.HostCreate body, @Context SecurityContext caller, @Context UriInfo uri) {
         Host s = hosts.create(Callers.user(caller), Params.body(body));
-        return Response.created(uri.getAbsolutePathBuilder().path(s.id()).build()).entity(s).build();
+        return Response.created(Links.to(uri, PATH, s.id())).entity(s).build();
     }
 
     @GET

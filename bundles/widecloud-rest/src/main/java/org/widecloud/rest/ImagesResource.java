@@ -30,9 +30,11 @@ import org.widecloud.api.service.ImageService;
 @JaxrsResource
 @JaxrsApplicationSelect(RestApplication.SELECT)
 @JaxrsExtensionSelect({RestApplication.REQUIRE_AUTH, RestApplication.REQUIRE_JSON})
-@Path("images")
+@Path(ImagesResource.PATH)
 @Produces(MediaType.APPLICATION_JSON)
 public class ImagesResource {
+    static final String PATH = "images";
+
     private final ImageService images;
 
     @Activate
@@ -49,7 +51,7 @@ public class ImagesResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(Requests.ImageCreate body, @Context SecurityContext caller, @Context UriInfo uri) {
         Image s = images.create(Callers.user(caller), Params.body(body));
-        return Response.created(uri.getAbsolutePathBuilder().path(s.id()).build()).entity(s).build();
+        return Response.created(Links.to(uri, PATH, s.id())).entity(s).build();
     }
 
     @GET

@@ -45,12 +45,12 @@ final class JobResponses {
                 Thread.currentThread().interrupt();
             }
         }
-        URI jobUri = uri.getBaseUriBuilder().path("jobs").path(current.id()).build();
+        URI jobUri = Links.to(uri, "jobs", current.id());
         Response.ResponseBuilder b;
         if (wait.isEmpty() || !current.isDone()) {
             b = Response.accepted(current).location(jobUri);
         } else if (created != null && current.state() == JobState.SUCCEEDED && current.target() != null) {
-            b = Response.created(uri.getBaseUriBuilder().path(collection).path(current.target()).build())
+            b = Response.created(Links.to(uri, collection, current.target()))
                     .entity(created.apply(current)).contentLocation(null);
         } else {
             b = Response.ok(current).contentLocation(jobUri);

@@ -30,9 +30,11 @@ import org.widecloud.api.service.NetworkService;
 @JaxrsResource
 @JaxrsApplicationSelect(RestApplication.SELECT)
 @JaxrsExtensionSelect({RestApplication.REQUIRE_AUTH, RestApplication.REQUIRE_JSON})
-@Path("networks")
+@Path(NetworksResource.PATH)
 @Produces(MediaType.APPLICATION_JSON)
 public class NetworksResource {
+    static final String PATH = "networks";
+
     private final NetworkService networks;
 
     @Activate
@@ -49,7 +51,7 @@ public class NetworksResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(Requests.NetworkCreate body, @Context SecurityContext caller, @Context UriInfo uri) {
         Network s = networks.create(Callers.user(caller), Params.body(body));
-        return Response.created(uri.getAbsolutePathBuilder().path(s.id()).build()).entity(s).build();
+        return Response.created(Links.to(uri, PATH, s.id())).entity(s).build();
     }
 
     @GET

@@ -30,9 +30,11 @@ import org.widecloud.api.service.SiteService;
 @JaxrsResource
 @JaxrsApplicationSelect(RestApplication.SELECT)
 @JaxrsExtensionSelect({RestApplication.REQUIRE_AUTH, RestApplication.REQUIRE_JSON})
-@Path("sites")
+@Path(SitesResource.PATH)
 @Produces(MediaType.APPLICATION_JSON)
 public class SitesResource {
+    static final String PATH = "sites";
+
     private final SiteService sites;
 
     @Activate
@@ -49,7 +51,7 @@ public class SitesResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(Requests.SiteCreate body, @Context SecurityContext caller, @Context UriInfo uri) {
         Site s = sites.create(Callers.user(caller), Params.body(body));
-        return Response.created(uri.getAbsolutePathBuilder().path(s.id()).build()).entity(s).build();
+        return Response.created(Links.to(uri, PATH, s.id())).entity(s).build();
     }
 
     @GET

@@ -35,9 +35,10 @@ import org.widecloud.api.service.VmService;
 @JaxrsResource
 @JaxrsApplicationSelect(RestApplication.SELECT)
 @JaxrsExtensionSelect({RestApplication.REQUIRE_AUTH, RestApplication.REQUIRE_JSON})
-@Path("vms")
+@Path(VmsResource.PATH)
 @Produces(MediaType.APPLICATION_JSON)
 public class VmsResource {
+    static final String PATH = "vms";
     private static final String PREFER = "Prefer";
 
     private final VmService vms;
@@ -59,7 +60,7 @@ public class VmsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(Requests.VmCreate body, @Context SecurityContext caller, @Context UriInfo uri,
             @Context HttpHeaders headers) {
-        return responses.respond(vms.create(Callers.user(caller), Params.body(body)), prefer(headers), uri, "vms",
+        return responses.respond(vms.create(Callers.user(caller), Params.body(body)), prefer(headers), uri, PATH,
                 job -> vms.get(job.target()));
     }
 

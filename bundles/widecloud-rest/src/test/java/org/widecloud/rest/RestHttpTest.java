@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.awaitility.Awaitility.await;
 
 import java.net.ServerSocket;
 import java.net.URI;
@@ -11,6 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
@@ -29,6 +31,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.widecloud.api.model.Job;
 import org.widecloud.api.model.JobState;
+import org.widecloud.driver.kvm.KvmDriver;
 
 /**
  * The resources, provider, mappers and authentication filter on CXF's JAX-RS runtime over real HTTP (Jetty on
@@ -42,6 +45,8 @@ class RestHttpTest {
 
     private RealCore core;
     private Server server;
+    private String kernel;
+    private String initrd;
     private String base;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -52,6 +57,10 @@ class RestHttpTest {
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
         core = new RealCore(dir.resolve("store"));
+        // The real KVM driver on libvirt's built-in test hypervisor (test:///default): no daemon needed.
+        core.drivers.addHypervisor(new KvmDriver("qemu", null), new String[] {"org.widecloud.driver.kvm", "test"});
+        kernel = Files.writeString(dir.resolve("vmlinuz"), "kernel").toString();
+        initrd = Files.writeString(dir.resolve("initrd"), "initrd").toString();
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
@@ -208,31 +217,117 @@ class RestHttpTest {
     }
 
     @Test
-    void inventoryAndVms() throws Exception {
-        assertEquals(201, call("POST", "/sites", "{\"name\":\"lab\"}").status());
+    void inventoryAndDriverMissing() throws Exception {
+        assertEquals(201, call("POST", "/sites", "{\"name\":\"far\"}").status());
         Reply host = call("POST", "/hosts",
-                "{\"name\":\"node1\",\"site\":\"lab\",\"driver\":\"kvm\",\"uri\":\"test:///default\"}");
+                "{\"name\":\"xen1\",\"site\":\"far\",\"driver\":\"xen\",\"uri\":\"xen:///system\"}");
         assertEquals(201, host.status(), host.raw().body());
         assertEquals("NO_DRIVER", host.json().get("state").asText());
-        assertEquals(1, call("GET", "/hosts?site=lab", null).json().get("total").asInt());
-        Reply net = call("POST", "/networks", "{\"name\":\"lan\",\"ipv4Prefix\":\"10.1.0.0/24\"}");
+        assertEquals(1, call("GET", "/hosts?site=far", null).json().get("total").asInt());
+        Reply net = call("POST", "/networks", "{\"name\":\"farlan\",\"ipv4Prefix\":\"10.9.0.0/24\"}");
         assertEquals(201, net.status(), net.raw().body());
         assertProblem(call("POST", "/networks", "{\"name\":\"bad\",\"ipv4Prefix\":\"10.1.0.0/99\"}"), 400,
                 "ipv4Prefix");
-        Reply img = call("POST", "/images", "{\"name\":\"tiny\",\"kernel\":\"/boot/vmlinuz\",\"initrd\":\"/boot/initrd\"}");
+        Reply img = call("POST", "/images", "{\"name\":\"farimg\",\"kernel\":\"" + kernel + "\",\"initrd\":\""
+                + initrd + "\"}");
         assertEquals(201, img.status(), img.raw().body());
 
-        // No hypervisor driver is installed: the create is refused at once, naming what is missing.
-        Reply vm = call("POST", "/vms", "{\"name\":\"web\",\"host\":\"node1\",\"vcpus\":1,\"memoryMiB\":64,"
-                + "\"image\":\"tiny\",\"nics\":[{\"network\":\"lan\"}]}");
+        // The host's driver is not installed: refused at once, naming what is missing, nothing left behind.
+        Reply vm = call("POST", "/vms", "{\"name\":\"farvm\",\"host\":\"xen1\",\"vcpus\":1,\"memoryMiB\":64,"
+                + "\"image\":\"farimg\",\"nics\":[{\"network\":\"farlan\"}]}");
         assertTrue(vm.status() == 409 || vm.status() == 400, vm.raw().body());
         assertTrue(vm.type().startsWith(Problem.MEDIA_TYPE));
-        assertEquals(0, call("GET", "/vms", null).json().get("total").asInt(), "nothing left behind");
-        assertProblem(call("POST", "/vms/web/start", null), 404, null);
+        assertProblem(call("GET", "/vms/farvm", null), 404, null);
+        assertProblem(call("POST", "/vms/farvm/start", null), 404, null);
 
         Reply drivers = call("GET", "/drivers", null);
         assertEquals(200, drivers.status());
-        assertTrue(drivers.json().get("items").isArray());
+        assertEquals("kvm", drivers.json().get("items").get(0).get("type").asText(), drivers.raw().body());
+    }
+
+    private String vmInventory() throws Exception {
+        if (call("GET", "/sites/lab", null).status() == 404) {
+            assertEquals(201, call("POST", "/sites", "{\"name\":\"lab\"}").status());
+            Reply host = call("POST", "/hosts",
+                    "{\"name\":\"node1\",\"site\":\"lab\",\"driver\":\"kvm\",\"uri\":\"test:///default\"}");
+            assertEquals(201, host.status(), host.raw().body());
+            assertEquals("UP", host.json().get("state").asText(), host.raw().body());
+            assertEquals(201, call("POST", "/networks", "{\"name\":\"lan\",\"ipv4Prefix\":\"10.1.0.0/24\"}")
+                    .status());
+            assertEquals(201, call("POST", "/images", "{\"name\":\"tiny\",\"kernel\":\"" + kernel
+                    + "\",\"initrd\":\"" + initrd + "\"}").status());
+        }
+        return "{\"host\":\"node1\",\"vcpus\":1,\"memoryMiB\":64,\"image\":\"tiny\",\"nics\":[{\"network\":\"lan\"}],";
+    }
+
+    private JsonNode awaitJob(String location) {
+        return await().atMost(Duration.ofSeconds(30)).until(() -> {
+            Reply r = call("GET", location.substring(base.length()), null);
+            return r.json();
+        }, j -> j.get("state").asText().equals("SUCCEEDED") || j.get("state").asText().equals("FAILED"));
+    }
+
+    @Test
+    void vmLifecycleAnswersWithJobs() throws Exception {
+        String vm = vmInventory();
+        Reply created = call("POST", "/vms", vm + "\"name\":\"web\"}");
+        assertEquals(202, created.status(), created.raw().body());
+        String jobId = created.json().get("id").asText();
+        assertEquals(base + "/jobs/" + jobId, created.header("Location"));
+        assertEquals("SUCCEEDED", awaitJob(created.header("Location")).get("state").asText());
+        JsonNode web = call("GET", "/vms/web", null).json();
+        assertEquals("DEFINED", web.get("state").asText(), web.toString());
+        assertEquals("10.1.0.0/24".substring(0, 5), web.get("nics").get(0).get("ipv4").asText().substring(0, 5));
+
+        Reply start = call("POST", "/vms/web/start", null);
+        assertEquals(202, start.status(), start.raw().body());
+        assertEquals("SUCCEEDED", awaitJob(start.header("Location")).get("state").asText());
+        assertEquals("RUNNING", call("GET", "/vms/web", null).json().get("state").asText());
+        assertEquals(1, call("GET", "/vms?host=node1&state=RUNNING", null).json().get("total").asInt());
+
+        Reply stop = call("POST", "/vms/web/stop?timeout=0", null, "Prefer", "wait=30");
+        assertEquals(200, stop.status(), stop.raw().body());
+        assertEquals("wait=30", stop.header("Preference-Applied"));
+        assertEquals("SUCCEEDED", stop.json().get("state").asText());
+        assertEquals("STOPPED", call("GET", "/vms/web", null).json().get("state").asText());
+
+        Reply updated = call("PUT", "/vms/web", "{\"memoryMiB\":96}");
+        assertEquals(200, updated.status(), updated.raw().body());
+        assertEquals(96, updated.json().get("memoryMiB").asInt());
+
+        Reply deleted = call("DELETE", "/vms/web", null, "Prefer", "respond-async, wait=30");
+        assertEquals(200, deleted.status(), deleted.raw().body());
+        assertEquals("SUCCEEDED", deleted.json().get("state").asText());
+        assertProblem(call("GET", "/vms/web", null), 404, null);
+    }
+
+    @Test
+    void preferWaitOnCreateAnswers201WithTheVm() throws Exception {
+        String vm = vmInventory();
+        Reply created = call("POST", "/vms", vm + "\"name\":\"quick\",\"start\":true}", "Prefer", "wait=30");
+        assertEquals(201, created.status(), created.raw().body());
+        assertEquals("wait=30", created.header("Preference-Applied"));
+        String id = created.json().get("id").asText();
+        assertEquals(base + "/vms/" + id, created.header("Location"));
+        assertEquals("quick", created.json().get("name").asText());
+        assertEquals("RUNNING", created.json().get("state").asText());
+
+        Reply destroy = call("POST", "/vms/quick/destroy", null, "Prefer", "wait=30");
+        assertEquals(200, destroy.status(), destroy.raw().body());
+        assertEquals("STOPPED", call("GET", "/vms/quick", null).json().get("state").asText());
+        assertEquals(200, call("DELETE", "/vms/" + id, null, "Prefer", "wait=30").status());
+    }
+
+    @Test
+    void badVmInputNamesTheField() throws Exception {
+        String vm = vmInventory();
+        assertProblem(call("POST", "/vms", vm.replace("\"vcpus\":1", "\"vcpus\":0") + "\"name\":\"v0\"}"), 400,
+                "vcpus");
+        assertProblem(call("POST", "/vms", vm + "\"name\":\"a b\"}"), 400, "name");
+        assertProblem(call("POST", "/vms", vm.replace("\"network\":\"lan\"", "\"network\":\"lan\",\"ipv4\":\"192.168.9.9\"")
+                + "\"name\":\"v1\"}"), 400, "nics[0].ipv4");
+        assertProblem(call("POST", "/vms", vm.replace("tiny", "nope") + "\"name\":\"v2\"}"), 400, "image");
+        assertEquals(0, call("GET", "/vms?state=CREATING", null).json().get("total").asInt());
     }
 
     @Test
