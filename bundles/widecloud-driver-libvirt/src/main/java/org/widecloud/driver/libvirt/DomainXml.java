@@ -20,6 +20,8 @@ public final class DomainXml {
     private static final Pattern MAC = Pattern.compile("[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}");
     /** Linux interface names: up to 15 bytes, no whitespace, '/' or ':'. */
     private static final Pattern BRIDGE = Pattern.compile("[^\\s/:]{1,15}");
+    private static final java.util.Set<String> SINGLE_HOST_PROTOCOLS = java.util.Set.of("iscsi", "nbd", "http",
+            "https", "ftp", "ftps", "tftp", "ssh", "vxhs", "nfs");
     private static final Pattern TOKEN = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,31}");
     /** XML 1.0 cannot carry these at all, escaped or not. */
     private static final Pattern NOT_XML = Pattern.compile("[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\uFFFE\\uFFFF]");
@@ -221,6 +223,10 @@ public final class DomainXml {
             requireText(f + ".source", d.source());
             if (d.hosts().isEmpty()) {
                 throw invalid(f + ".hosts", "a network disk needs at least one host");
+            }
+            // libvirt's schema: only rbd, gluster and sheepdog-like protocols list several hosts
+            if (SINGLE_HOST_PROTOCOLS.contains(d.protocol()) && d.hosts().size() != 1) {
+                throw invalid(f + ".hosts", d.protocol() + " takes exactly one host, got " + d.hosts().size());
             }
             for (int h = 0; h < d.hosts().size(); h++) {
                 try {

@@ -76,6 +76,11 @@ public abstract class LibvirtDriver implements HypervisorDriver, AutoCloseable {
         return f;
     }
 
+    /** Forgets the flavour chosen for each host (after a configuration change); chosen again on next use. */
+    protected void forgetFlavours() {
+        connections.values().forEach(c -> c.cache(null));
+    }
+
     @Override
     public HostFacts facts(HostEndpoint host) {
         return run(host, "read facts", conn -> {
