@@ -1,0 +1,66 @@
+package org.widecloud.shell.host;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.widecloud.api.model.Host;
+import org.widecloud.api.service.Requests;
+import org.widecloud.driver.kvm.KvmDriver;
+import org.widecloud.shell.driver.DriverCommands;
+import org.widecloud.shell.support.CoreTest;
+import org.widecloud.shell.support.ShellRun.Result;
+
+/** With the real KVM driver installed (on libvirt's test hypervisor): facts are read, drivers listed. */
+class HostWithDriverTest extends CoreTest {
+    private KvmDriver driver;
+
+    @BeforeEach
+    void installDriver() {
+        driver = new KvmDriver();
+        core.withDriver(driver);
+        core.sites.create("alice", new Requests.SiteCreate("lyon", null));
+    }
+
+    @AfterEach
+    void closeDriver() {
+        core.drivers.removeHypervisor(driver);
+        driver.close();
+    }
+
+    @Test
+    void createReadsTheHostsFactsAndRefreshReadsThemAgain() throws Exception {
+        HostCreate c = new HostCreate();
+        c.hostService = core.hosts;
+        c.siteService = core.sites;
+        c.name = "h1";
+        c.site = "lyon";
+        c.driver = "kvm";
+        c.uri = "test:///default";
+        Result created = run(c);
+        assertNull(created.error(), created.error());
+        Host h1 = core.hosts.get("h1");
+        assertTrue(h1.cpus() > 0);
+        assertTrue(created.out().contains("State        : UP"), created.out());
+        assertTrue(created.out().contains("CPUs         : " + h1.cpus()), created.out());
+
+        HostRefresh r = new HostRefresh();
+        r.hostService = core.hosts;
+        r.siteService = core.sites;
+        r.host = "h1";
+        Result refreshed = run(r);
+        assertNull(refreshed.error(), refreshed.error());
+        assertTrue(refreshed.out().contains("State        : UP"), refreshed.out());
+    }
+
+    @Test
+    void driverListShowsTheInstalledDriver() throws Exception {
+        Result r = run(DriverCommands.list(core, true));
+        assertEquals(List.of(List.of("hypervisor", "kvm", "test", "0")), rows(r.out()));
+    }
+}
