@@ -1,0 +1,54 @@
+package org.widecloud.shell.vm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+
+import org.apache.karaf.shell.impl.action.command.DefaultActionPreparator;
+import org.apache.karaf.shell.support.CommandException;
+import org.junit.jupiter.api.Test;
+import org.widecloud.shell.support.ShellRun;
+
+/** A vm-create command line parsed by Karaf's own option parser into the command's fields. */
+class VmCreateParsingTest {
+
+    @Test
+    void optionsMirrorTheCreateRequest() throws Exception {
+        VmCreate c = new VmCreate();
+        boolean run = new DefaultActionPreparator().prepare(c, ShellRun.session(0, Map.of()),
+                List.of("--vcpus", "2", "--memory", "128", "--image", "tiny", "--nic",
+                        "lan,ipv4=10.9.0.10,ipv6=2001:db8:9::10", "--nic", "dmz", "--host", "h1", "--site", "lyon",
+                        "--start", "--async", "web1"));
+
+        assertTrue(run);
+        assertEquals("web1", c.name);
+        assertEquals(2, c.vcpus);
+        assertEquals(128L, c.memory);
+        assertEquals("tiny", c.image);
+        assertEquals(List.of("lan,ipv4=10.9.0.10,ipv6=2001:db8:9::10", "dmz"), c.nics);
+        assertEquals("h1", c.host);
+        assertEquals("lyon", c.site);
+        assertTrue(c.start); // and --async was accepted: an unknown option fails prepare()
+    }
+
+    /** Karaf's parser ends option processing at the first argument: options go before the name. */
+    @Test
+    void optionsAfterTheNameAreRefusedByKaraf() {
+        CommandException e = assertThrows(CommandException.class, () -> new DefaultActionPreparator()
+                .prepare(new VmCreate(), ShellRun.session(0, Map.of()), List.of("web1", "--vcpus", "2")));
+        assertEquals("Too many arguments specified", e.getMessage());
+    }
+
+    @Test
+    void unsetNumbersStayNullSoThatCoreNamesTheMissingField() throws Exception {
+        VmCreate c = new VmCreate();
+        new DefaultActionPreparator().prepare(c, ShellRun.session(0, Map.of()), List.of("web1"));
+        assertEquals(null, c.vcpus);
+        assertEquals(null, c.memory);
+        assertFalse(c.start);
+    }
+}
