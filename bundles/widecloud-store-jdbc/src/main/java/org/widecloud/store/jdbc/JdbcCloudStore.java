@@ -72,14 +72,23 @@ public class JdbcCloudStore implements CloudStore {
         }
     }
 
-    static JdbcCloudStore open(String type, String url, String user, String password, int poolSize) {
+    /**
+     * A store outside OSGi (tests of other modules, tools): same settings as the configuration keys, empty
+     * values meaning their defaults. {@link #h2FileUrl} gives the URL of a file database in a folder.
+     */
+    public static JdbcCloudStore open(String type, String url, String user, String password, int poolSize) {
         JdbcCloudStore store = new JdbcCloudStore();
         store.open(StoreSettings.of(type, url, user, password, poolSize));
         return store;
     }
 
+    /** The JDBC URL of an H2 file database in {@code folder}, with the options the default one has. */
+    public static String h2FileUrl(String folder) {
+        return StoreSettings.h2FileUrl(folder);
+    }
+
     @Deactivate
-    void close() {
+    public void close() {
         if (dataSource != null) {
             dataSource.close();
         }

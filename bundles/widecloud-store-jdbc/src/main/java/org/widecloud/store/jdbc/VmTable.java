@@ -36,6 +36,10 @@ final class VmTable extends EntityTable<Vm> {
             "SELECT COALESCE(SUM(vcpus), 0), COALESCE(SUM(memory_mib), 0) FROM vms WHERE host_id = ?";
     private static final String ADDRESSES = "SELECT ipv4, ipv6 FROM vm_nics WHERE network_id = ?";
     private static final String MAC_IN_USE = "SELECT 1 FROM vm_nics WHERE mac = ?";
+    private static final String ON_NETWORK =
+            "EXISTS (SELECT 1 FROM vm_nics f WHERE f.vm_id = vms.id AND f.network_id = ?)";
+    private static final String COUNT_ON_NETWORK =
+            "SELECT COUNT(DISTINCT vm_id) FROM vm_nics WHERE network_id = ?";
 
     VmTable() {
         super("VM", "vms", COLUMNS);
@@ -96,16 +100,16 @@ final class VmTable extends EntityTable<Vm> {
     }
 
     Page<Vm> page(Connection c, PageRequest page, VmFilter filter) throws SQLException {
-        Where w = where(filter);
+        Query q = query(filter);
         String sql = "SELECT " + Jdbc.columns("v", COLUMNS) + ", v.version, " + NIC_COLUMNS + " FROM ("
-                + Jdbc.page("SELECT * FROM vms" + w.sql + " ORDER BY name")
+                + Jdbc.page("SELECT * FROM vms" + q.where + " ORDER BY " + q.orderBy)
                 + ") v LEFT JOIN vm_nics n ON n.vm_id = v.id ORDER BY v.name, n.nic_index";
-        List<Vm> items = readJoined(c, sql, withTrailing(w.args.toArray(), page.offset(), page.limit()));
-        return new Page<>(items, count(c, w), page.offset(), page.limit());
+        List<Vm> items = readJoined(c, sql, withTrailing(q.args.toArray(), page.offset(), page.limit()));
+        return new Page<>(items, count(c, q), page.offset(), page.limit());
     }
 
     long count(Connection c, VmFilter filter) throws SQLException {
-        return count(c, where(filter));
+        return count(c, query(filter));
     }
 
     long[] allocatedOn(Connection c, String hostId) throws SQLException {
@@ -133,36 +137,50 @@ final class VmTable extends EntityTable<Vm> {
         }
     }
 
-    private long count(Connection c, Where w) throws SQLException {
-        return Jdbc.count(c, "SELECT COUNT(*) FROM vms" + w.sql, w.args.toArray());
+    private long count(Connection c, Query q) throws SQLException {
+        return Jdbc.count(c, q.countSql, q.args.toArray());
     }
 
-    private record Where(String sql, List<Object> args) {
+    /**
+     * The SQL of a filtered list. Pages are read in index order, never sorted: with a host, image or state
+     * filter the (column, name) index serves both the filter and the order. H2's planner takes that index
+     * only when the query orders by both columns and constrains both ({@code name >= ''} is always true),
+     * otherwise it picks the foreign key's one-column index and sorts every match. A network filter alone
+     * walks the name index and probes each VM's NICs, so the first pages are cheap.
+     */
+    private record Query(String where, String orderBy, List<Object> args, String countSql) {
     }
 
-    /** Only the filters given appear in the SQL, so each combination gets a plan that uses its index. */
-    private static Where where(VmFilter f) {
+    private static Query query(VmFilter f) {
+        VmFilter filter = f == null ? VmFilter.none() : f;
         List<String> cond = new ArrayList<>();
         List<Object> args = new ArrayList<>();
-        if (f != null) {
-            if (f.hostId() != null) {
-                cond.add("host_id = ?");
-                args.add(f.hostId());
-            }
-            if (f.imageId() != null) {
-                cond.add("image_id = ?");
-                args.add(f.imageId());
-            }
-            if (f.state() != null) {
-                cond.add("state = ?");
-                args.add(f.state());
-            }
-            if (f.networkId() != null) {
-                cond.add("id IN (SELECT vm_id FROM vm_nics WHERE network_id = ?)");
-                args.add(f.networkId());
-            }
+        String leading = null;
+        if (filter.hostId() != null) {
+            leading = "host_id";
+            cond.add("host_id = ?");
+            args.add(filter.hostId());
         }
-        return new Where(cond.isEmpty() ? "" : " WHERE " + String.join(" AND ", cond), args);
+        if (filter.imageId() != null) {
+            leading = leading == null ? "image_id" : leading;
+            cond.add("image_id = ?");
+            args.add(filter.imageId());
+        }
+        if (filter.state() != null) {
+            leading = leading == null ? "state" : leading;
+            cond.add("state = ?");
+            args.add(filter.state());
+        }
+        if (filter.networkId() != null) {
+            cond.add(ON_NETWORK);
+            args.add(filter.networkId());
+        }
+        String where = cond.isEmpty() ? "" : " WHERE " + String.join(" AND ", cond);
+        if (leading == null) {
+            boolean networkOnly = filter.networkId() != null;
+            return new Query(where, "name", args, networkOnly ? COUNT_ON_NETWORK : "SELECT COUNT(*) FROM vms" + where);
+        }
+        return new Query(where + " AND name >= ''", leading + ", name", args, "SELECT COUNT(*) FROM vms" + where);
     }
 
     /** Rows come ordered by VM, then NIC index; a VM without NICs has one row with NULL NIC columns. */

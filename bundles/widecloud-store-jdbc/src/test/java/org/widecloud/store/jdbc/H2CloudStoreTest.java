@@ -11,9 +11,11 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.widecloud.api.model.AuditEvent;
 import org.widecloud.api.model.Page;
 import org.widecloud.api.model.PageRequest;
 import org.widecloud.api.model.Vm;
+import org.widecloud.api.model.VmState;
 import org.widecloud.api.store.CloudStore.VmFilter;
 
 /** The contract on an H2 file database in a temporary folder (the default store's mode). */
@@ -68,6 +70,34 @@ class H2CloudStoreTest extends CloudStoreContract {
         System.out.printf("h2: first page of RUNNING VMs on a network (%,d of them) in %.1f ms%n", onNet.total(),
                 (System.nanoTime() - start) / 1_000_000.0);
         assertEquals(List.of("vm-000003", "vm-000007"), onNet.items().subList(0, 2).stream().map(Vm::name).toList());
+    }
+
+    /** The store's share of a REST create+start+destroy+delete cycle, roughly: prints the rate, asserts the data. */
+    @Test
+    void vmLifecycleWritesPerSecond() {
+        World w = world();
+        int cycles = 2_000;
+        long t0 = System.nanoTime();
+        for (int i = 0; i < cycles; i++) {
+            Vm v = Fixtures.vm("cycle-" + i, w.h1(), w.img(), List.of(Fixtures.nic(w.n1(), null, null, mac(i))));
+            store.inTransaction(() -> {
+                store.insertVm(v);
+                store.audit(new AuditEvent(0, Fixtures.now(), "bench", "vm.create", "vm", v.id(), null));
+                return null;
+            });
+            Vm running = store.updateVm(Fixtures.inState(v, VmState.RUNNING));
+            Vm stopped = store.updateVm(Fixtures.inState(running, VmState.STOPPED));
+            store.inTransaction(() -> {
+                store.deleteVm(stopped.id());
+                store.audit(new AuditEvent(0, Fixtures.now(), "bench", "vm.delete", "vm", v.id(), null));
+                return null;
+            });
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("h2: %,d VM cycles (insert+audit, 2 updates, delete+audit; 4 transactions) in %.2f s: "
+                + "%.0f cycles/s%n", cycles, seconds, cycles / seconds);
+        assertEquals(0, store.countVms(VmFilter.none()));
+        assertEquals(2L * cycles, store.auditEvents(PageRequest.of(0, 1), null).total());
     }
 
     /** Straight JDBC batches: the point is the size of the table the page query meets, not insert speed. */
