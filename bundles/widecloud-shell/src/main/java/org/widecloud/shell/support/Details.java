@@ -8,8 +8,11 @@ import java.util.List;
 public final class Details {
     private final List<String[]> lines = new ArrayList<>();
 
+    /** Adds a line; a null value (nothing to say, e.g. no error) adds none. */
     public Details add(String key, Object value) {
-        lines.add(new String[] {key, Format.text(value)});
+        if (value != null) {
+            lines.add(new String[] {key, Format.text(value)});
+        }
         return this;
     }
 

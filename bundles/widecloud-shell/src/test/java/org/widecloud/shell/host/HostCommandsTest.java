@@ -36,9 +36,9 @@ class HostCommandsTest extends CoreTest {
         core.sites.create("alice", new Requests.SiteCreate("lyon", null));
         Result r = run(create("h1", "lyon", "xen:///system"));
         assertNull(r.error(), r.error());
-        assertTrue(r.out().contains("State        : NO_DRIVER"), r.out());
-        assertTrue(r.out().contains("State reason : no hypervisor driver 'xen' installed"), r.out());
-        assertTrue(r.out().contains("Site         : lyon"), r.out());
+        assertEquals("NO_DRIVER", detail(r.out(), "State"), r.out());
+        assertEquals("no hypervisor driver 'xen' installed", detail(r.out(), "State reason"), r.out());
+        assertEquals("lyon", detail(r.out(), "Site"), r.out());
 
         HostList l = new HostList();
         l.hostService = core.hosts;
@@ -67,7 +67,7 @@ class HostCommandsTest extends CoreTest {
         u.name = "h2";
         Result updated = run(u);
         assertNull(updated.error(), updated.error());
-        assertTrue(updated.out().contains("Name         : h2"), updated.out());
+        assertEquals("h2", detail(updated.out(), "Name"), updated.out());
 
         HostDelete d = wire(new HostDelete());
         d.host = "h2";

@@ -46,8 +46,8 @@ class HostWithDriverTest extends CoreTest {
         assertNull(created.error(), created.error());
         Host h1 = core.hosts.get("h1");
         assertTrue(h1.cpus() > 0);
-        assertTrue(created.out().contains("State        : UP"), created.out());
-        assertTrue(created.out().contains("CPUs         : " + h1.cpus()), created.out());
+        assertEquals("UP", detail(created.out(), "State"), created.out());
+        assertEquals(String.valueOf(h1.cpus()), detail(created.out(), "CPUs"), created.out());
 
         HostRefresh r = new HostRefresh();
         r.hostService = core.hosts;
@@ -55,7 +55,7 @@ class HostWithDriverTest extends CoreTest {
         r.host = "h1";
         Result refreshed = run(r);
         assertNull(refreshed.error(), refreshed.error());
-        assertTrue(refreshed.out().contains("State        : UP"), refreshed.out());
+        assertEquals("UP", detail(refreshed.out(), "State"), refreshed.out());
     }
 
     @Test

@@ -32,7 +32,7 @@ class ImageCommandsTest extends CoreTest {
         kernel.cmdline = "console=ttyS0";
         Result k = run(kernel);
         assertNull(k.error(), k.error());
-        assertTrue(k.out().contains("Cmdline : console=ttyS0"), k.out());
+        assertEquals("console=ttyS0", detail(k.out(), "Cmdline"), k.out());
 
         ImageList l = new ImageList();
         l.imageService = core.images;
@@ -48,7 +48,7 @@ class ImageCommandsTest extends CoreTest {
         u.imageService = core.images;
         u.image = "tiny";
         u.cmdline = "console=ttyS0 quiet";
-        assertTrue(run(u).out().contains("Cmdline : console=ttyS0 quiet"));
+        assertEquals("console=ttyS0 quiet", detail(run(u).out(), "Cmdline"));
 
         ImageDelete d = new ImageDelete();
         d.imageService = core.images;

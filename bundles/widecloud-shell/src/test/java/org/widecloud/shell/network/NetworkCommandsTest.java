@@ -31,7 +31,7 @@ class NetworkCommandsTest extends CoreTest {
         assertNull(created.error(), created.error());
         Network lan = core.networks.get("lan");
         assertEquals("10.1.0.0/24", lan.ipv4Prefix());
-        assertTrue(created.out().contains("IPv6 prefix : 2001:db8:1::/64"), created.out());
+        assertEquals("2001:db8:1::/64", detail(created.out(), "IPv6 prefix"), created.out());
 
         NetworkList l = new NetworkList();
         l.networkService = core.networks;
@@ -43,12 +43,12 @@ class NetworkCommandsTest extends CoreTest {
         u.networkService = core.networks;
         u.network = lan.id();
         u.bridge = "br1";
-        assertTrue(run(u).out().contains("Bridge      : br1"));
+        assertEquals("br1", detail(run(u).out(), "Bridge"));
 
         NetworkShow s = new NetworkShow();
         s.networkService = core.networks;
         s.network = "lan";
-        assertTrue(run(s).out().contains("Bridge      : br1"));
+        assertEquals("br1", detail(run(s).out(), "Bridge"));
 
         NetworkDelete d = new NetworkDelete();
         d.networkService = core.networks;

@@ -35,9 +35,9 @@ class SiteCommandsTest extends CoreTest {
         Result created = run(create("lyon", "campus A"));
         assertNull(created.error());
         Site lyon = core.sites.get("lyon");
-        assertTrue(created.out().contains("Name        : lyon"), created.out());
-        assertTrue(created.out().contains("ID          : " + lyon.id()), created.out());
-        assertTrue(created.out().contains("State       : ACTIVE"), created.out());
+        assertEquals("lyon", detail(created.out(), "Name"), created.out());
+        assertEquals(lyon.id(), detail(created.out(), "ID"), created.out());
+        assertEquals("ACTIVE", detail(created.out(), "State"), created.out());
 
         Result listed = run(list());
         List<String> lines = listed.out().lines().toList();
@@ -114,7 +114,7 @@ class SiteCommandsTest extends CoreTest {
         SiteShow show = new SiteShow();
         show.siteService = core.sites;
         show.site = "lyon";
-        assertTrue(run(show).out().contains("Description : campus A"));
+        assertEquals("campus A", detail(run(show).out(), "Description"));
 
         SiteUpdate update = new SiteUpdate();
         update.siteService = core.sites;
@@ -123,7 +123,7 @@ class SiteCommandsTest extends CoreTest {
         update.state = "MAINTENANCE";
         Result updated = run(update);
         assertNull(updated.error(), updated.error());
-        assertTrue(updated.out().contains("State       : MAINTENANCE"), updated.out());
+        assertEquals("MAINTENANCE", detail(updated.out(), "State"), updated.out());
         assertEquals("campus B", core.sites.get("lyon").description());
 
         SiteDelete delete = new SiteDelete();

@@ -3,6 +3,7 @@ package org.widecloud.shell.support;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,6 +36,12 @@ public abstract class CoreTest {
 
     protected static ShellRun.Result run(CloudAction action) throws Exception {
         return run(action, "alice");
+    }
+
+    /** The value of line {@code key} of a "Key : value" listing (show commands); null if there is none. */
+    public static String detail(String output, String key) {
+        return output.lines().filter(l -> l.matches(Pattern.quote(key) + " *: .*"))
+                .map(l -> l.substring(l.indexOf(" : ") + 3)).findFirst().orElse(null);
     }
 
     /**
