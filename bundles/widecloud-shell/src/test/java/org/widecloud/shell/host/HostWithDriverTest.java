@@ -6,31 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.widecloud.api.model.Host;
 import org.widecloud.api.service.Requests;
-import org.widecloud.driver.kvm.KvmDriver;
 import org.widecloud.shell.driver.DriverCommands;
 import org.widecloud.shell.support.CoreTest;
 import org.widecloud.shell.support.ShellRun.Result;
 
 /** With the real KVM driver installed (on libvirt's test hypervisor): facts are read, drivers listed. */
 class HostWithDriverTest extends CoreTest {
-    private KvmDriver driver;
-
     @BeforeEach
     void installDriver() {
-        driver = new KvmDriver();
-        core.withDriver(driver);
+        installKvmDriver();
         core.sites.create("alice", new Requests.SiteCreate("lyon", null));
-    }
-
-    @AfterEach
-    void closeDriver() {
-        core.drivers.removeHypervisor(driver);
-        driver.close();
     }
 
     @Test

@@ -1,31 +1,47 @@
 package org.widecloud.shell.support;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.widecloud.api.store.CloudStore;
 import org.widecloud.core.CoreFixture;
-import org.widecloud.store.jdbc.ShellTestStores;
+import org.widecloud.driver.kvm.KvmDriver;
+import org.widecloud.store.jdbc.JdbcCloudStore;
 
 /** Commands against the real core services on the real JDBC store (in-memory H2), wired by hand. */
 public abstract class CoreTest {
-    protected CloudStore store;
+    protected JdbcCloudStore store;
     protected CoreFixture core;
+    private final List<KvmDriver> drivers = new ArrayList<>();
 
     @BeforeEach
     void openCore() {
-        store = ShellTestStores.h2();
+        store = JdbcCloudStore.open("h2", "jdbc:h2:mem:shell-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", null, null,
+                4);
         core = new CoreFixture(store);
+    }
+
+    /**
+     * Installs the real KVM driver (it runs on libvirt's built-in test hypervisor, {@code test:///default}).
+     * It is closed after core, so that no late libvirt event reaches a closed core.
+     */
+    protected KvmDriver installKvmDriver() {
+        KvmDriver driver = new KvmDriver();
+        core.withDriver(driver);
+        drivers.add(driver);
+        return driver;
     }
 
     @AfterEach
     void closeCore() {
         core.close();
-        ShellTestStores.close(store);
+        drivers.forEach(KvmDriver::close);
+        store.close();
     }
 
     /** Runs a command as user {@code user} in a headless session (no terminal, as Pax Exam and scripts run it). */

@@ -21,7 +21,6 @@ import org.widecloud.api.model.PageRequest;
 import org.widecloud.api.model.Vm;
 import org.widecloud.api.model.VmState;
 import org.widecloud.api.service.Requests;
-import org.widecloud.driver.kvm.KvmDriver;
 import org.widecloud.shell.support.CloudAction;
 import org.widecloud.shell.support.CoreTest;
 import org.widecloud.shell.support.ShellRun;
@@ -35,14 +34,12 @@ class VmCommandsTest extends CoreTest {
     private static final String NL = System.lineSeparator();
     private static final Pattern JOB_LINE = Pattern.compile("Job (\\S+) \\((\\S+)\\) (\\w+)");
 
-    private KvmDriver driver;
     /** test:///default is one state per process: names are unique per test so tests cannot collide. */
     private final String name = "vm-" + UUID.randomUUID().toString().substring(0, 8);
 
     @BeforeEach
     void inventory() {
-        driver = new KvmDriver();
-        core.withDriver(driver);
+        installKvmDriver();
         core.sites.create("alice", new Requests.SiteCreate("lyon", null));
         Host h1 = core.hosts.create("alice", new Requests.HostCreate("h1", "lyon", "kvm", "test:///default"));
         assertEquals(HostState.UP, h1.state(), "libvirt's test hypervisor answers: " + h1.stateReason());
@@ -61,9 +58,6 @@ class VmCommandsTest extends CoreTest {
                 // best effort: the next test uses other names
             }
         }
-        // the reconciler unsubscribes first, so no late libvirt event reaches a closed core
-        core.drivers.removeHypervisor(driver);
-        driver.close();
     }
 
     private <T extends VmJobAction> T wire(T a) {
