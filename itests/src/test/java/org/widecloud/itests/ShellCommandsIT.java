@@ -1,0 +1,113 @@
+package org.widecloud.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+/**
+ * The {@code cloud:*} shell commands in the booted distribution: create, list, show (tables and
+ * {@code --no-format}), VM lifecycle with the progress line, clean one-line errors. What the shell creates is
+ * checked through REST too: both front ends see the same core.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class ShellCommandsIT extends WidecloudTestSupport {
+
+    @Before
+    public void commandsAreThere() {
+        await(BOOT_TIMEOUT).until(() -> !executeCommand("cloud:site-list --no-format").contains("Error"));
+    }
+
+    @Test
+    public void inventoryCommands() {
+        String created = executeCommand("cloud:site-create shell-site --description \"made by the shell\"");
+        assertTrue(created, created.contains("shell-site"));
+        List<String> rows = lines(executeCommand("cloud:site-list --no-format"));
+        assertTrue(rows.toString(), rows.stream().anyMatch(r -> r.contains("shell-site")));
+        assertTrue("--no-format prints no table borders: " + rows, rows.stream().noneMatch(r -> r.contains("─")
+                || r.contains("-+-")));
+        String show = executeCommand("cloud:site-show shell-site");
+        assertTrue(show, show.contains("made by the shell"));
+
+        executeCommand("cloud:host-create shell-host --site shell-site --driver kvm --uri test:///default");
+        await(Duration.ofSeconds(30)).until(() -> executeCommand("cloud:host-show shell-host").contains("UP"));
+        assertTrue(executeCommand("cloud:host-list --no-format").contains("shell-host"));
+
+        executeCommand("cloud:network-create shell-net --ipv4 10.40.0.0/24 --ipv6 fd00:40::/64");
+        String net = executeCommand("cloud:network-show shell-net");
+        assertTrue(net, net.contains("10.40.0.0/24") && net.contains("fd00:40::/64"));
+        executeCommand("cloud:image-create shell-img --kernel /var/tmp/widecloud-itest/vmlinuz"
+                + " --initrd /var/tmp/widecloud-itest/initrd.gz --cmdline console=ttyS0");
+        assertTrue(executeCommand("cloud:image-list --no-format").contains("shell-img"));
+
+        assertEquals("the shell's site is the REST API's site", "made by the shell",
+                get("/sites/shell-site").get("description").asText());
+        assertEquals("10.40.0.0/24", get("/networks/shell-net").get("ipv4Prefix").asText());
+    }
+
+    @Test
+    public void vmLifecycleWithProgressAndErrors() {
+        executeCommand("cloud:site-create shvm-site");
+        executeCommand("cloud:host-create shvm-host --site shvm-site --driver kvm --uri test:///default");
+        await(Duration.ofSeconds(30)).until(() -> executeCommand("cloud:host-show shvm-host").contains("UP"));
+        executeCommand("cloud:network-create shvm-net --ipv4 10.41.0.0/24");
+        executeCommand("cloud:image-create shvm-img --path /var/tmp/widecloud-itest/disk.qcow2 --format qcow2");
+
+        String create = executeCommand("cloud:vm-create shell-vm --vcpus 1 --memory 64 --image shvm-img"
+                + " --nic shvm-net,ipv4=10.41.0.7 --host shvm-host --start");
+        assertTrue("the job ran to its end: " + create, create.contains("SUCCEEDED") && create.contains("100%"));
+        assertEquals("RUNNING", get("/vms/shell-vm").get("state").asText());
+        assertEquals("10.41.0.7", get("/vms/shell-vm").get("nics").get(0).get("ipv4").asText());
+
+        List<String> vms = lines(executeCommand("cloud:vm-list --no-format"));
+        assertTrue(vms.toString(), vms.stream().anyMatch(r -> r.contains("shell-vm") && r.contains("RUNNING")));
+        String show = executeCommand("cloud:vm-show shell-vm");
+        assertTrue(show, show.contains("shell-vm") && show.contains("10.41.0.7"));
+
+        assertTrue(executeCommand("cloud:vm-stop shell-vm").contains("SUCCEEDED"));
+        assertEquals("STOPPED", get("/vms/shell-vm").get("state").asText());
+        assertTrue(executeCommand("cloud:vm-start shell-vm").contains("SUCCEEDED"));
+        assertTrue(executeCommand("cloud:vm-destroy shell-vm").contains("SUCCEEDED"));
+        String async = executeCommand("cloud:vm-start --async shell-vm").trim();
+        assertFalse("--async prints the job id: " + async, async.isEmpty());
+        String waited = executeCommand("cloud:job-wait " + lastWord(async));
+        assertTrue(waited, waited.contains("SUCCEEDED"));
+        assertTrue(executeCommand("cloud:job-list --no-format").contains("vm.start"));
+        assertTrue(executeCommand("cloud:driver-list --no-format").contains("kvm"));
+
+        String bad = executeCommand("cloud:site-create \"two words\"");
+        assertTrue("one clean error line: " + bad, bad.contains("Error:") && !bad.contains("Exception")
+                && !bad.contains("\tat "));
+        String duplicate = executeCommand("cloud:vm-create shell-vm --vcpus 1 --memory 64 --image shvm-img"
+                + " --host shvm-host");
+        assertTrue(duplicate, duplicate.contains("Error:") && duplicate.contains("exists"));
+        String inUse = executeCommand("cloud:network-delete shvm-net");
+        assertTrue(inUse, inUse.contains("Error:"));
+
+        assertTrue(executeCommand("cloud:vm-destroy shell-vm").contains("SUCCEEDED"));
+        assertTrue(executeCommand("cloud:vm-delete shell-vm").contains("SUCCEEDED"));
+        call("GET", "/vms/shell-vm", null).expect(404);
+        String audit = executeCommand("cloud:audit-list --no-format --limit 500");
+        assertTrue(audit, audit.contains("vm.delete"));
+    }
+
+    private static List<String> lines(String output) {
+        return Arrays.stream(output.split("\\R")).filter(l -> !l.isBlank()).toList();
+    }
+
+    private static String lastWord(String s) {
+        String[] words = s.trim().split("\\s+");
+        return words[words.length - 1];
+    }
+}
