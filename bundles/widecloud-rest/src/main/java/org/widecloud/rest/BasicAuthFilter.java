@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import javax.annotation.Priority;
 import javax.ws.rs.Priorities;
@@ -41,14 +42,13 @@ public class BasicAuthFilter implements ContainerRequestFilter {
 
     @Activate
     public BasicAuthFilter(RestConfig config) {
-        this(new JaasAuthenticator(config.realm(), Set.of(config.role_principal_classes()), null),
-                Set.copyOf(Arrays.asList(config.roles())), Duration.ofSeconds(config.login_cache_seconds()));
+        this(new JaasAuthenticator(config.realm(), names(config.role_principal_classes()), null),
+                names(config.roles()), Duration.ofSeconds(config.login_cache_seconds()));
     }
 
     BasicAuthFilter(Authenticator authenticator, Set<String> requiredRoles, Duration cacheTtl) {
         this.authenticator = authenticator;
-        this.requiredRoles = requiredRoles.stream().map(String::strip).filter(r -> !r.isEmpty())
-                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+        this.requiredRoles = Set.copyOf(requiredRoles);
         this.cache = new LoginCache(cacheTtl, System::nanoTime);
     }
 
@@ -78,6 +78,13 @@ public class BasicAuthFilter implements ContainerRequestFilter {
             cache.put(header, identity.get());
         }
         request.setSecurityContext(new Caller(identity.get(), request.getSecurityContext()));
+    }
+
+    /** A .cfg value is one string: "admin, manager" there means two names. */
+    static Set<String> names(String[] values) {
+        return values == null ? Set.of()
+                : Arrays.stream(values).flatMap(v -> Arrays.stream(v.split(","))).map(String::strip)
+                        .filter(v -> !v.isEmpty()).collect(Collectors.toUnmodifiableSet());
     }
 
     private boolean permitted(Identity identity) {

@@ -11,7 +11,8 @@ public @interface RestConfig {
     @AttributeDefinition(description = "JAAS realm that checks user names and passwords")
     String realm() default "karaf";
 
-    @AttributeDefinition(description = "The user needs one of these roles; empty: any user the realm accepts")
+    @AttributeDefinition(description = "The user needs one of these roles (comma-separated in a .cfg); empty: any "
+            + "user the realm accepts")
     String[] roles() default {"admin"};
 
     @AttributeDefinition(description = "Class names of the principals that carry roles")

@@ -1,6 +1,5 @@
 package org.widecloud.rest;
 
-import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -32,7 +31,7 @@ final class RealCore implements AutoCloseable {
     final ImageServiceImpl images;
     final VmServiceImpl vms;
 
-    RealCore(Path folder) throws Exception {
+    RealCore(Path folder) {
         store = openH2(folder);
         Settings settings = new Settings(Duration.ofSeconds(30), Duration.ofSeconds(5), 4, false, "auto", "kvm",
                 "virbr0");
@@ -46,18 +45,8 @@ final class RealCore implements AutoCloseable {
         vms = new VmServiceImpl(store, audit, drivers, jobs, locks, settings);
     }
 
-    /**
-     * The store's factory for tests and tools is package-private (JdbcCloudStore.open); it is what the store's
-     * own tests use, so reach it rather than copy its wiring.
-     */
-    private static JdbcCloudStore openH2(Path folder) throws Exception {
-        Class<?> settings = Class.forName("org.widecloud.store.jdbc.StoreSettings");
-        Method url = settings.getDeclaredMethod("h2FileUrl", String.class);
-        url.setAccessible(true);
-        Method open = JdbcCloudStore.class.getDeclaredMethod("open", String.class, String.class, String.class,
-                String.class, int.class);
-        open.setAccessible(true);
-        return (JdbcCloudStore) open.invoke(null, "h2", url.invoke(null, folder.toString()), null, null, 4);
+    private static JdbcCloudStore openH2(Path folder) {
+        return JdbcCloudStore.open("h2", JdbcCloudStore.h2FileUrl(folder.toString()), null, null, 4);
     }
 
     CloudStore cloudStore() {
@@ -65,11 +54,9 @@ final class RealCore implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
         reconciler.close();
         jobs.close();
-        Method close = JdbcCloudStore.class.getDeclaredMethod("close");
-        close.setAccessible(true);
-        close.invoke(store);
+        store.close();
     }
 }
