@@ -28,9 +28,10 @@ import com.zaxxer.hikari.HikariDataSource;
 
 /**
  * The {@link CloudStore} on JDBC (H2 or PostgreSQL, chosen by configuration {@code org.widecloud.store}).
- * Every call runs in a transaction of its own unless it is made inside {@link #inTransaction}.
+ * Every call runs in a transaction of its own unless it is made inside {@link #inTransaction}. Immediate, so
+ * that the schema is migrated and a bad configuration reported when the bundle starts, not at first use.
  */
-@Component(service = CloudStore.class, configurationPid = "org.widecloud.store",
+@Component(service = CloudStore.class, configurationPid = "org.widecloud.store", immediate = true,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = StoreConfig.class)
 public class JdbcCloudStore implements CloudStore {

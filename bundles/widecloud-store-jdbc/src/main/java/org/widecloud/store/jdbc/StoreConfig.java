@@ -22,8 +22,14 @@ public @interface StoreConfig {
     @AttributeDefinition(required = false, description = "Database user; empty: sa for h2.")
     String user() default "";
 
-    @AttributeDefinition(required = false, type = AttributeType.PASSWORD, description = "Password of that user.")
+    @AttributeDefinition(required = false, type = AttributeType.PASSWORD, description = "Password of that user. "
+            + "Shown as a service property of the store; .password is not.")
     String password() default "";
+
+    /** Key {@code .password}: DS keeps properties starting with a dot out of the service's properties. */
+    @AttributeDefinition(name = ".password", required = false, type = AttributeType.PASSWORD,
+            description = "Password of that user, kept out of the service properties; wins over password.")
+    String _password() default "";
 
     @AttributeDefinition(name = "pool.size", description = "Largest number of pooled connections.", min = "1")
     int pool_size() default 8;

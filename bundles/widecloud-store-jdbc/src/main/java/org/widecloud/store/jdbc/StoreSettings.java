@@ -19,7 +19,8 @@ record StoreSettings(DbType type, String url, String user, String password, int 
     }
 
     static StoreSettings from(StoreConfig config) {
-        return of(config.type(), config.url(), config.user(), config.password(), config.pool_size());
+        String password = blank(config._password()) ? config.password() : config._password();
+        return of(config.type(), config.url(), config.user(), password, config.pool_size());
     }
 
     static StoreSettings of(String type, String url, String user, String password, int poolSize) {
