@@ -37,7 +37,7 @@ import org.widecloud.api.store.CloudStore;
  */
 @Component(service = { JobManager.class, JobService.class }, configurationPid = CoreConfig.PID)
 @Designate(ocd = CoreConfig.class)
-public class JobManager implements JobService {
+public class JobManager implements JobService, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobManager.class);
 
     /** The work of a job. Throw to fail it; the message becomes the job's error. */

@@ -225,8 +225,10 @@ public class Reconciler implements DriverRegistry.Listener, DomainEventListener 
         }
         if (vm.state() == VmState.DELETING) {
             LOG.warn("vm {} was being deleted when the controller stopped: finishing", vm.name());
-            d.destroy(ep, vm.id());
-            d.undefine(ep, vm.id());
+            if (domain != DomainState.MISSING) {
+                d.destroy(ep, vm.id());
+                d.undefine(ep, vm.id());
+            }
             store.deleteVm(vm.id());
             audit.record(null, "vm.recover", "vm", vm.id(), "deletion finished after a controller stop");
             return;
