@@ -409,6 +409,49 @@ abstract class CloudStoreContract {
         assertTrue(store.siteByName("hidden").isPresent());
     }
 
+    @Test
+    void concurrentUpdatesOfOneVmLetExactlyOneWinPerVersion() throws Exception {
+        World w = world();
+        Vm v = vm("contended", w.h1, w.img, List.of());
+        store.insertVm(v);
+        int threads = 4;
+        int rounds = 25;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        java.util.concurrent.atomic.AtomicInteger wins = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger stale = new java.util.concurrent.atomic.AtomicInteger();
+        try {
+            for (int r = 0; r < rounds; r++) {
+                Vm current = store.vm(v.id()).orElseThrow();
+                java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+                List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    int n = t;
+                    futures.add(pool.submit(() -> {
+                        go.await();
+                        try {
+                            store.updateVm(new Vm(current.id(), current.name(), "t" + n, current.host(), 1 + n, 128,
+                                    current.image(), List.of(), VmState.RUNNING, null, current.created(), now(),
+                                    current.version()));
+                            wins.incrementAndGet();
+                        } catch (StaleVersionException e) {
+                            stale.incrementAndGet();
+                        }
+                        return null;
+                    }));
+                }
+                go.countDown();
+                for (java.util.concurrent.Future<?> f : futures) {
+                    f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(rounds, wins.get(), "one winner per round");
+        assertEquals(rounds * (threads - 1), stale.get());
+        assertEquals(rounds, store.vm(v.id()).orElseThrow().version());
+    }
+
     // queries
 
     @Test

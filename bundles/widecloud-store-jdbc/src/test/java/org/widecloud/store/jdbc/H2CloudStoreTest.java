@@ -48,6 +48,11 @@ class H2CloudStoreTest extends CloudStoreContract {
         // warm up once, as a running controller would be
         store.vms(PageRequest.of(0, 100), VmFilter.none());
         long start = System.nanoTime();
+        Page<Vm> firstPage = store.vms(PageRequest.of(0, 100), VmFilter.none());
+        System.out.printf("h2: first page of 100 VMs with NICs and total of %,d in %.1f ms%n", firstPage.total(),
+                (System.nanoTime() - start) / 1_000_000.0);
+        assertEquals("vm-000000", firstPage.items().get(0).name());
+        start = System.nanoTime();
         Page<Vm> page = store.vms(PageRequest.of(50_000, 100), VmFilter.none());
         long pageMicros = (System.nanoTime() - start) / 1_000;
         System.out.printf("h2: page of 100 VMs (offset 50,000) with NICs and total of %,d in %.1f ms%n",
