@@ -4,11 +4,11 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.widecloud.api.model.Host;
 import org.widecloud.api.service.HostService;
 import org.widecloud.api.service.SiteService;
-import org.widecloud.shell.support.CloudAction;
+import org.widecloud.shell.support.OneArgumentAction;
 import org.widecloud.shell.support.RefNames;
 
 /** A host command that prints the host it acted on. */
-abstract class HostAction extends CloudAction {
+abstract class HostAction extends OneArgumentAction {
 
     @Reference
     HostService hostService;

@@ -9,12 +9,12 @@ import org.apache.karaf.shell.support.completers.FileCompleter;
 import org.apache.karaf.shell.api.action.Completion;
 import org.widecloud.api.service.ImageService;
 import org.widecloud.api.service.Requests;
-import org.widecloud.shell.support.CloudAction;
+import org.widecloud.shell.support.OneArgumentAction;
 
 @Service
 @Command(scope = "cloud", name = "image-create",
         description = "Registers an image: a disk image (--path) or a kernel + initrd pair for direct boot")
-public class ImageCreate extends CloudAction {
+public class ImageCreate extends OneArgumentAction {
 
     @Reference
     ImageService imageService;

@@ -7,11 +7,11 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.widecloud.api.service.ImageService;
 import org.widecloud.shell.completers.ImageCompleter;
-import org.widecloud.shell.support.CloudAction;
+import org.widecloud.shell.support.OneArgumentAction;
 
 @Service
 @Command(scope = "cloud", name = "image-delete", description = "Deletes an image (refused while VMs use it)")
-public class ImageDelete extends CloudAction {
+public class ImageDelete extends OneArgumentAction {
 
     @Reference
     ImageService imageService;

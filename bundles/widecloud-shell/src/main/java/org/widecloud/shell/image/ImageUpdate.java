@@ -9,11 +9,11 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.widecloud.api.service.ImageService;
 import org.widecloud.api.service.Requests;
 import org.widecloud.shell.completers.ImageCompleter;
-import org.widecloud.shell.support.CloudAction;
+import org.widecloud.shell.support.OneArgumentAction;
 
 @Service
 @Command(scope = "cloud", name = "image-update", description = "Changes an image; options not given stay as they are")
-public class ImageUpdate extends CloudAction {
+public class ImageUpdate extends OneArgumentAction {
 
     @Reference
     ImageService imageService;

@@ -7,11 +7,11 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.widecloud.api.service.JobService;
 import org.widecloud.shell.completers.JobCompleter;
-import org.widecloud.shell.support.CloudAction;
+import org.widecloud.shell.support.OneArgumentAction;
 
 @Service
 @Command(scope = "cloud", name = "job-show", description = "Shows a job")
-public class JobShow extends CloudAction {
+public class JobShow extends OneArgumentAction {
 
     @Reference
     JobService jobService;

@@ -9,12 +9,12 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.widecloud.api.service.NetworkService;
 import org.widecloud.api.service.Requests;
-import org.widecloud.shell.support.CloudAction;
+import org.widecloud.shell.support.OneArgumentAction;
 import org.widecloud.shell.support.KeyValues;
 
 @Service
 @Command(scope = "cloud", name = "network-create", description = "Creates a network")
-public class NetworkCreate extends CloudAction {
+public class NetworkCreate extends OneArgumentAction {
 
     @Reference
     NetworkService networkService;

@@ -7,11 +7,11 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.widecloud.api.service.NetworkService;
 import org.widecloud.shell.completers.NetworkCompleter;
-import org.widecloud.shell.support.CloudAction;
+import org.widecloud.shell.support.OneArgumentAction;
 
 @Service
 @Command(scope = "cloud", name = "network-delete", description = "Deletes a network (refused while VMs use it)")
-public class NetworkDelete extends CloudAction {
+public class NetworkDelete extends OneArgumentAction {
 
     @Reference
     NetworkService networkService;

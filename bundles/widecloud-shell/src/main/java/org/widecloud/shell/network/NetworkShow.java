@@ -7,11 +7,11 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.widecloud.api.service.NetworkService;
 import org.widecloud.shell.completers.NetworkCompleter;
-import org.widecloud.shell.support.CloudAction;
+import org.widecloud.shell.support.OneArgumentAction;
 
 @Service
 @Command(scope = "cloud", name = "network-show", description = "Shows a network")
-public class NetworkShow extends CloudAction {
+public class NetworkShow extends OneArgumentAction {
 
     @Reference
     NetworkService networkService;

@@ -11,12 +11,12 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.widecloud.api.service.NetworkService;
 import org.widecloud.api.service.Requests;
 import org.widecloud.shell.completers.NetworkCompleter;
-import org.widecloud.shell.support.CloudAction;
+import org.widecloud.shell.support.OneArgumentAction;
 import org.widecloud.shell.support.KeyValues;
 
 @Service
 @Command(scope = "cloud", name = "network-update", description = "Changes a network; options not given stay as they are")
-public class NetworkUpdate extends CloudAction {
+public class NetworkUpdate extends OneArgumentAction {
 
     @Reference
     NetworkService networkService;

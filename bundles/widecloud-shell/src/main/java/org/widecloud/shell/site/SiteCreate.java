@@ -7,11 +7,11 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.widecloud.api.service.Requests;
 import org.widecloud.api.service.SiteService;
-import org.widecloud.shell.support.CloudAction;
+import org.widecloud.shell.support.OneArgumentAction;
 
 @Service
 @Command(scope = "cloud", name = "site-create", description = "Creates a site")
-public class SiteCreate extends CloudAction {
+public class SiteCreate extends OneArgumentAction {
 
     @Reference
     SiteService siteService;

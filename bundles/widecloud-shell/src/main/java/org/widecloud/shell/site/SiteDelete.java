@@ -7,11 +7,11 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.widecloud.api.service.SiteService;
 import org.widecloud.shell.completers.SiteCompleter;
-import org.widecloud.shell.support.CloudAction;
+import org.widecloud.shell.support.OneArgumentAction;
 
 @Service
 @Command(scope = "cloud", name = "site-delete", description = "Deletes a site (refused while it has hosts)")
-public class SiteDelete extends CloudAction {
+public class SiteDelete extends OneArgumentAction {
 
     @Reference
     SiteService siteService;

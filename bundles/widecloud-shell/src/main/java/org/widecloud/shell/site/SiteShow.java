@@ -7,11 +7,11 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.widecloud.api.service.SiteService;
 import org.widecloud.shell.completers.SiteCompleter;
-import org.widecloud.shell.support.CloudAction;
+import org.widecloud.shell.support.OneArgumentAction;
 
 @Service
 @Command(scope = "cloud", name = "site-show", description = "Shows a site")
-public class SiteShow extends CloudAction {
+public class SiteShow extends OneArgumentAction {
 
     @Reference
     SiteService siteService;

@@ -10,11 +10,11 @@ import org.apache.karaf.shell.support.completers.StringsCompleter;
 import org.widecloud.api.service.Requests;
 import org.widecloud.api.service.SiteService;
 import org.widecloud.shell.completers.SiteCompleter;
-import org.widecloud.shell.support.CloudAction;
+import org.widecloud.shell.support.OneArgumentAction;
 
 @Service
 @Command(scope = "cloud", name = "site-update", description = "Changes a site; options not given stay as they are")
-public class SiteUpdate extends CloudAction {
+public class SiteUpdate extends OneArgumentAction {
 
     @Reference
     SiteService siteService;

@@ -25,6 +25,7 @@ public abstract class CloudAction implements Action {
 
     @Override
     public final Object execute() throws Exception {
+        TrailingOptions.apply(this);
         try {
             run();
         } catch (CloudException e) {

@@ -12,8 +12,9 @@ import org.widecloud.api.service.JobService;
 /**
  * A command whose work runs as a job. It follows the job with a progress line until it ends, then prints the
  * final state; a failed job fails the command with the job's error. {@code --async} prints the job id at once.
+ * Every job command names what it acts on (a VM, a job), hence one argument.
  */
-public abstract class JobAction extends CloudAction {
+public abstract class JobAction extends OneArgumentAction {
 
     @Reference
     protected JobService jobService;

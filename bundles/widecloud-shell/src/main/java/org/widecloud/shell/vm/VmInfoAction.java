@@ -6,10 +6,10 @@ import org.widecloud.api.service.HostService;
 import org.widecloud.api.service.ImageService;
 import org.widecloud.api.service.NetworkService;
 import org.widecloud.api.service.VmService;
-import org.widecloud.shell.support.CloudAction;
+import org.widecloud.shell.support.OneArgumentAction;
 
 /** A VM command that prints the VM it acted on. */
-abstract class VmInfoAction extends CloudAction {
+abstract class VmInfoAction extends OneArgumentAction {
 
     @Reference
     VmService vmService;

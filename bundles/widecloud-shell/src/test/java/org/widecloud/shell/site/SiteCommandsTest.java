@@ -6,12 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
+
+import org.apache.karaf.shell.impl.action.command.DefaultActionPreparator;
 
 import org.junit.jupiter.api.Test;
 import org.widecloud.api.model.PageRequest;
 import org.widecloud.api.model.Site;
 import org.widecloud.api.service.Requests;
 import org.widecloud.shell.support.CoreTest;
+import org.widecloud.shell.support.ShellRun;
 import org.widecloud.shell.support.ShellRun.Result;
 
 class SiteCommandsTest extends CoreTest {
@@ -132,6 +136,17 @@ class SiteCommandsTest extends CoreTest {
         assertEquals("Site lyon deleted" + System.lineSeparator(), run(delete).out());
         show.site = "lyon";
         assertEquals("Error: no site 'lyon'", run(show).error());
+    }
+
+    @Test
+    void optionsAfterTheNameReachTheRequest() throws Exception {
+        SiteCreate c = new SiteCreate();
+        c.siteService = core.sites;
+        new DefaultActionPreparator().prepare(c, ShellRun.session(0, Map.of()),
+                List.of("lyon", "--description", "made by the shell"));
+        Result r = run(c);
+        assertNull(r.error(), r.error());
+        assertEquals("made by the shell", core.sites.get("lyon").description());
     }
 
     @Test
