@@ -45,6 +45,7 @@ class RestHttpTest {
 
     private RealCore core;
     private Server server;
+    private final java.util.concurrent.atomic.AtomicInteger logins = new java.util.concurrent.atomic.AtomicInteger();
     private String kernel;
     private String initrd;
     private String base;
@@ -74,7 +75,11 @@ class RestHttpTest {
                 new NetworksResource(core.networks), new ImagesResource(core.images),
                 new VmsResource(core.vms, core.jobs), new JobsResource(core.jobs), new DriversResource(core.drivers),
                 new AuditResource(core.audit), new OpenApiResource()));
-        factory.setProviders(List.of(new JsonProvider(), new BasicAuthFilter(jaas, Set.of("admin"), Duration.ofSeconds(60)),
+        Authenticator counted = (user, password) -> {
+            logins.incrementAndGet();
+            return jaas.login(user, password);
+        };
+        factory.setProviders(List.of(new JsonProvider(), new BasicAuthFilter(counted, Set.of("admin"), Duration.ofSeconds(60)),
                 new CloudExceptionMapper(), new JsonExceptionMapper(), new WebApplicationExceptionMapper(),
                 new UnexpectedExceptionMapper(), new DefaultContentTypeFilter()));
         server = factory.create();
@@ -148,6 +153,21 @@ class RestHttpTest {
         assertProblem(call("GET", "/sites", null, "Authorization", "Bearer x"), 401, null);
         Reply viewer = call("GET", "/sites", null, "Authorization", basic("watcher", "watcher"));
         assertProblem(viewer, 403, null);
+    }
+
+    @Test
+    void aSuccessfulLoginIsRememberedAFailedOneIsNot() throws Exception {
+        String header = basic("karaf", "karaf");
+        call("GET", "/sites", null, "Authorization", header);
+        int before = logins.get();
+        for (int i = 0; i < 50; i++) {
+            assertEquals(200, call("GET", "/sites", null, "Authorization", header).status());
+        }
+        assertEquals(before, logins.get(), "no JAAS login while the cached one is fresh");
+        for (int i = 0; i < 3; i++) {
+            assertEquals(401, call("GET", "/sites", null, "Authorization", basic("karaf", "nope")).status());
+        }
+        assertEquals(before + 3, logins.get(), "wrong passwords are checked every time");
     }
 
     @Test
