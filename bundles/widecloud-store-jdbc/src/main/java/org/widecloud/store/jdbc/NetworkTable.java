@@ -70,12 +70,12 @@ final class NetworkTable extends EntityTable<Network> {
         }
         // Networks are few: one network reads its own rows, a page reads the whole (small) table once.
         Map<String, Map<String, String>> params = new HashMap<>();
-        ResultReader add = rs -> params.computeIfAbsent(rs.getString(1), k -> new HashMap<>())
+        Jdbc.RowReader<String> add = rs -> params.computeIfAbsent(rs.getString(1), k -> new HashMap<>())
                 .put(rs.getString(2), rs.getString(3));
         if (networks.size() == 1) {
-            Jdbc.list(c, PARAMS_OF_ONE, add::read, networks.get(0).id());
+            Jdbc.list(c, PARAMS_OF_ONE, add, networks.get(0).id());
         } else {
-            Jdbc.list(c, ALL_PARAMS, add::read);
+            Jdbc.list(c, ALL_PARAMS, add);
         }
         List<Network> out = new ArrayList<>(networks.size());
         for (Network n : networks) {
@@ -83,10 +83,5 @@ final class NetworkTable extends EntityTable<Network> {
             out.add(p == null ? n : withParameters(n, p));
         }
         return out;
-    }
-
-    @FunctionalInterface
-    private interface ResultReader {
-        Object read(ResultSet rs) throws SQLException;
     }
 }

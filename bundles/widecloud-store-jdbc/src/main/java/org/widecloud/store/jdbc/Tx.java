@@ -60,10 +60,6 @@ final class Tx {
         }
     }
 
-    boolean active() {
-        return current.get() != null;
-    }
-
     private static void rollback(Connection c, Throwable cause) {
         try {
             c.rollback();

@@ -101,6 +101,10 @@ abstract class CloudStoreContract {
         assertTrue(store.deleteSite(s.id()));
         assertFalse(store.deleteSite(s.id()));
         assertTrue(store.site(s.id()).isEmpty());
+
+        Site sparse = new Site(Fixtures.id(), "sparse", null, SiteState.ACTIVE, null, 0);
+        store.insertSite(sparse);
+        assertEquals(sparse, store.site(sparse.id()).orElseThrow(), "nulls round-trip");
     }
 
     @Test
