@@ -18,7 +18,6 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.widecloud.api.model.Job;
@@ -36,7 +35,6 @@ import org.widecloud.api.store.CloudStore;
  * the next start; the reconciler settles the state of what they touched.
  */
 @Component(service = { JobManager.class, JobService.class }, configurationPid = CoreConfig.PID)
-@Designate(ocd = CoreConfig.class)
 public class JobManager implements JobService, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobManager.class);
 

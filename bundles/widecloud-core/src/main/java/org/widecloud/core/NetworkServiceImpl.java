@@ -8,7 +8,6 @@ import java.util.UUID;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.metatype.annotations.Designate;
 import org.widecloud.api.model.Network;
 import org.widecloud.api.model.Page;
 import org.widecloud.api.model.PageRequest;
@@ -22,7 +21,6 @@ import org.widecloud.api.spi.MobilityBackend;
 import org.widecloud.api.store.CloudStore;
 
 @Component(service = NetworkService.class, configurationPid = CoreConfig.PID)
-@Designate(ocd = CoreConfig.class)
 public class NetworkServiceImpl implements NetworkService {
     /** A network that only exists on its hosts' bridges, with no mobility backend. */
     public static final String PLAIN = "bridge";

@@ -12,7 +12,6 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.widecloud.api.model.Host;
@@ -37,7 +36,6 @@ import org.widecloud.api.store.StaleVersionException;
  * DELETING is removed from the host and the store.
  */
 @Component(service = Reconciler.class, configurationPid = CoreConfig.PID)
-@Designate(ocd = CoreConfig.class)
 public class Reconciler implements DriverRegistry.Listener, DomainEventListener {
     private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
 

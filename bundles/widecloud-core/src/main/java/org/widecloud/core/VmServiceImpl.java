@@ -11,7 +11,6 @@ import java.util.UUID;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.widecloud.api.model.Host;
@@ -44,7 +43,6 @@ import org.widecloud.api.store.StaleVersionException;
  * not in the store.
  */
 @Component(service = VmService.class, configurationPid = CoreConfig.PID)
-@Designate(ocd = CoreConfig.class)
 public class VmServiceImpl implements VmService {
     private static final Logger LOG = LoggerFactory.getLogger(VmServiceImpl.class);
     private static final Set<VmState> ACTIVE = EnumSet.of(VmState.RUNNING, VmState.PAUSED);
