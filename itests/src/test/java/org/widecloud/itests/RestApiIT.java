@@ -40,10 +40,12 @@ public class RestApiIT extends WidecloudTestSupport {
         JsonNode drivers = get("/drivers");
         assertTrue("kvm driver listed: " + drivers, drivers.toString().contains("kvm"));
         assertTrue(call("GET", "/openapi.json", null).expect(200).json().has("openapi"));
-        String listening = run(Duration.ofSeconds(10), "ss", "-Htln");
-        assertTrue("REST bound to 127.0.0.1 only: " + listening,
-                listening.contains("127.0.0.1:" + httpPort()) && !listening.contains("*:" + httpPort())
-                        && !listening.contains("0.0.0.0:" + httpPort()));
+        String port = ":" + httpPort() + " ";
+        List<String> listening = run(Duration.ofSeconds(10), "ss", "-Htln").lines()
+                .filter(l -> l.contains(port)).toList();
+        assertTrue("REST listens: " + listening, !listening.isEmpty());
+        assertTrue("REST bound to 127.0.0.1 only: " + listening, listening.stream()
+                .allMatch(l -> l.contains("127.0.0.1" + port) || l.contains("127.0.0.1]" + port)));
     }
 
     @Test
@@ -193,6 +195,10 @@ public class RestApiIT extends WidecloudTestSupport {
         assertProblem(call("POST", "/vms/no-such-vm/start", null), 404, null);
         assertProblem(call("GET", "/no-such-collection", null), 404, null);
         succeeded("DELETE", "/vms/bad-vm-1", null);
+        // libvirt's test hypervisor is one host per URI: leave it to the other tests
+        for (String path : List.of("/images/bad-img", "/networks/bad-net", "/hosts/bad-host", "/sites/bad-site")) {
+            call("DELETE", path, null).expect(204);
+        }
     }
 
     @Test

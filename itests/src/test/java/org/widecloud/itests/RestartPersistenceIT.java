@@ -96,9 +96,11 @@ public class RestartPersistenceIT {
             String b = startedBehind;
             await().until(() -> "STOPPED".equals(state(a)));
             await().until(() -> "RUNNING".equals(state(b)));
+            // ... and the controller can act on both again.
+            String job = send("POST", "/vms/" + b + "/destroy", null).expect(202).json().get("id").asText();
+            await().until(() -> "SUCCEEDED".equals(send("GET", "/jobs/" + job, null).json().get("state").asText()));
+            assertEquals("shut off", exec(Duration.ofSeconds(30), "virsh", "-c", QEMU, "domstate", b).trim());
             for (String vm : List.of(a, b)) {
-                String job = send("POST", "/vms/" + vm + "/destroy", null).expect(202).json().get("id").asText();
-                await().until(() -> "SUCCEEDED".equals(send("GET", "/jobs/" + job, null).json().get("state").asText()));
                 String del = send("DELETE", "/vms/" + vm, null).expect(202).json().get("id").asText();
                 await().until(() -> "SUCCEEDED".equals(send("GET", "/jobs/" + del, null).json().get("state").asText()));
             }
