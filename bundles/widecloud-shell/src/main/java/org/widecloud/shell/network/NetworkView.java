@@ -27,7 +27,11 @@ final class NetworkView {
                 .add("Version", n.version()).print(out);
     }
 
+    /** "k=v k=v", or null (no line) when the network has none. */
     private static String parameters(Map<String, String> p) {
+        if (p.isEmpty()) {
+            return null;
+        }
         return new TreeMap<>(p).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining(" "));
     }

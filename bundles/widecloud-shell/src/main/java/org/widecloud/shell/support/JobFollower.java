@@ -14,6 +14,8 @@ import org.widecloud.api.service.JobService;
 public final class JobFollower {
     /** How long one wait lasts before the progress line is redrawn. */
     static final Duration SLICE = Duration.ofMillis(200);
+    /** How long to let a job that just ended finish its own cleanup (see {@link #follow}). */
+    static final Duration SETTLE = Duration.ofSeconds(2);
 
     private final JobService jobs;
     private final PrintStream out;
@@ -37,6 +39,7 @@ public final class JobFollower {
         ProgressLine line = interactive ? new ProgressLine(out, width) : null;
         Instant deadline = timeout == null ? null : Instant.now().plus(timeout);
         Job current = job;
+        boolean waited = false;
         try {
             while (!current.isDone()) {
                 if (line != null) {
@@ -51,6 +54,14 @@ public final class JobFollower {
                     wait = left.compareTo(SLICE) < 0 ? left : SLICE;
                 }
                 current = jobs.await(current.id(), wait);
+                waited = true;
+            }
+            if (waited && current.isDone()) {
+                // A wait that timed out re-reads the job's record, which can show it done while the job still
+                // releases what it held (core unlocks the VM just after storing the final state). Awaiting the
+                // ended job once more returns when it has really finished, so that the user's next command does
+                // not find the VM busy.
+                current = jobs.await(current.id(), SETTLE);
             }
         } catch (InterruptedException e) {
             if (line != null) {

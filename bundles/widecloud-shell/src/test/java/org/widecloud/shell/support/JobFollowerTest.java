@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.widecloud.api.model.Job;
@@ -43,7 +44,8 @@ class JobFollowerTest {
         assertEquals("[#######   ]  70% starting", frames[3].stripTrailing());
         assertEquals("[##########] 100% done    " + System.lineSeparator(), frames[4], "padded over the longer line");
         assertEquals(5, frames.length, "an unchanged record is not redrawn");
-        assertTrue(jobs.waits.stream().allMatch(w -> w.equals(JobFollower.SLICE)));
+        assertEquals(List.of(JobFollower.SLICE, JobFollower.SLICE, JobFollower.SLICE, JobFollower.SLICE,
+                JobFollower.SETTLE), jobs.waits, "short slices, then one wait for the ended job to settle");
     }
 
     @Test

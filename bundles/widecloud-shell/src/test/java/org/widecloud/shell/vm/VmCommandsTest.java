@@ -158,7 +158,7 @@ class VmCommandsTest extends CoreTest {
         start.vm = name;
         Result started = run(start);
         assertTrue(started.out().matches("Job \\S+ \\(vm\\.start\\) SUCCEEDED" + NL + "VM " + name + " .*" + NL),
-                started.out());
+                started.out() + started.error());
 
         VmReboot reboot = wire(new VmReboot());
         reboot.vm = name;
