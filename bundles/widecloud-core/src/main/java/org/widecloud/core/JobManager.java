@@ -123,7 +123,7 @@ public class JobManager implements JobService, AutoCloseable {
 
     private void execute(Job pending, Body body, Runnable whenDone, CompletableFuture<Job> done) {
         Job[] current = { pending };
-        Job result = pending;
+        Job result;
         try {
             current[0] = store.updateJob(pending.with(JobState.RUNNING, 0, "started", null));
             body.run((percent, step) -> {
@@ -133,26 +133,32 @@ public class JobManager implements JobService, AutoCloseable {
                     current[0] = store.updateJob(c.with(JobState.RUNNING, p, step, null));
                 }
             });
+            // Released before the final state is stored: whoever sees the job ended may act on its target at once.
+            release(whenDone);
             result = store.updateJob(current[0].with(JobState.SUCCEEDED, 100, "done", null));
         } catch (Throwable e) {
+            release(whenDone);
             String reason = reason(e);
             if (!(e instanceof CloudException)) {
                 LOG.warn("job {} ({} {}) failed: {}", pending.id(), pending.type(), pending.target(), reason, e);
             }
+            Job failed = current[0].with(JobState.FAILED, current[0].progress(), current[0].step(), reason);
             try {
-                result = store.updateJob(current[0].with(JobState.FAILED, current[0].progress(), current[0].step(),
-                        reason));
+                result = store.updateJob(failed);
             } catch (RuntimeException storeDown) {
                 LOG.error("cannot record the failure of job {}", pending.id(), storeDown);
-                result = current[0].with(JobState.FAILED, current[0].progress(), current[0].step(), reason);
+                result = failed;
             }
-        } finally {
-            try {
-                whenDone.run();
-            } finally {
-                running.remove(pending.id());
-                done.complete(result);
-            }
+        }
+        running.remove(pending.id());
+        done.complete(result);
+    }
+
+    private static void release(Runnable whenDone) {
+        try {
+            whenDone.run();
+        } catch (RuntimeException e) {
+            LOG.warn("releasing a job's target failed", e);
         }
     }
 

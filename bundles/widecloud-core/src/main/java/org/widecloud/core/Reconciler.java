@@ -75,6 +75,11 @@ public class Reconciler implements DriverRegistry.Listener, DomainEventListener 
     public void close() {
         drivers.removeListener(this);
         scheduler.shutdownNow();
+        try {
+            scheduler.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         watched.values().forEach(w -> {
             try {
                 w.driver().removeListener(w.endpoint(), this);
@@ -268,7 +273,9 @@ public class Reconciler implements DriverRegistry.Listener, DomainEventListener 
                 }
                 Optional<HypervisorDriver> d = drivers.findHypervisor(host.get().driver());
                 if (d.isPresent()) {
-                    settle(d.get(), Endpoints.of(host.get()), vm.get(), state);
+                    // Events can arrive late and out of order: settle on the state the host reports now.
+                    HostEndpoint ep = Endpoints.of(host.get());
+                    settle(d.get(), ep, vm.get(), d.get().state(ep, vmId));
                 }
             } catch (RuntimeException e) {
                 LOG.warn("applying event {} of vm {} failed: {}", state, vmId, e.getMessage(), e);
