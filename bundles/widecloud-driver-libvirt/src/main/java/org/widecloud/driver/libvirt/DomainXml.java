@@ -2,6 +2,7 @@ package org.widecloud.driver.libvirt;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -20,7 +21,7 @@ public final class DomainXml {
     private static final Pattern MAC = Pattern.compile("[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}");
     /** Linux interface names: up to 15 bytes, no whitespace, '/' or ':'. */
     private static final Pattern BRIDGE = Pattern.compile("[^\\s/:]{1,15}");
-    private static final java.util.Set<String> SINGLE_HOST_PROTOCOLS = java.util.Set.of("iscsi", "nbd", "http",
+    private static final Set<String> SINGLE_HOST_PROTOCOLS = Set.of("iscsi", "nbd", "http",
             "https", "ftp", "ftps", "tftp", "ssh", "vxhs", "nfs");
     private static final Pattern TOKEN = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,31}");
     /** XML 1.0 cannot carry these at all, escaped or not. */
