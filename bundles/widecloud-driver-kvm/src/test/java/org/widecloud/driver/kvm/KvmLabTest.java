@@ -2,6 +2,7 @@ package org.widecloud.driver.kvm;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -36,6 +37,8 @@ class KvmLabTest {
     static Path guestDir;
 
     private KvmDriver driver;
+    /** Drops the driver's libvirtd connection behind its back, as a restarted daemon would. */
+    private Runnable loseConnection;
     private VmSpec spec;
 
     @BeforeAll
@@ -67,7 +70,11 @@ class KvmLabTest {
     @Test
     void realGuestBootsRunsAndGoesAway() throws Exception {
         Path consoles = Files.createDirectories(labDir.resolve("console"));
-        driver = new KvmDriver("auto", consoles.toString());
+        driver = new KvmDriver("auto", consoles.toString()) {
+            {
+                loseConnection = () -> breakConnection(HOST);
+            }
+        };
         boolean hardware = CpuInfo.hasHardwareVirtualization(Path.of("/proc/cpuinfo"));
         assertEquals(hardware ? "kvm" : "qemu", driver.flavourOf(HOST).domainType());
 
@@ -90,6 +97,7 @@ class KvmLabTest {
 
         driver.define(HOST, spec);
         assertEquals(DomainState.SHUTOFF, driver.state(HOST, spec.id()));
+        loseConnection.run(); // the next call finds the connection dead, reconnects once and goes on
         long t0 = System.nanoTime();
         driver.start(HOST, spec.id());
         assertEquals(DomainState.RUNNING, driver.state(HOST, spec.id()));
@@ -106,11 +114,12 @@ class KvmLabTest {
         assertEquals(DomainState.SHUTOFF, driver.state(HOST, spec.id()));
         await().atMost(Duration.ofSeconds(10)).until(() -> events.contains(DomainState.SHUTOFF));
 
-        // Forced path: start again and destroy.
+        // Forced path: a guest that cannot answer in time (still booting) is destroyed, and shutdown says so.
         driver.start(HOST, spec.id());
         assertEquals(DomainState.RUNNING, driver.state(HOST, spec.id()));
-        driver.destroy(HOST, spec.id());
+        assertFalse(driver.shutdown(HOST, spec.id(), Duration.ofMillis(1)), "a 1 ms timeout must force it off");
         assertEquals(DomainState.SHUTOFF, driver.state(HOST, spec.id()));
+        driver.destroy(HOST, spec.id()); // already off: no error
 
         driver.undefine(HOST, spec.id());
         assertEquals(DomainState.MISSING, driver.state(HOST, spec.id()));

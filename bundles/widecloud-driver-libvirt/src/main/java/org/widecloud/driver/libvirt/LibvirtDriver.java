@@ -51,7 +51,7 @@ public abstract class LibvirtDriver implements HypervisorDriver, AutoCloseable {
 
     private final Map<String, HostConnection> connections = new ConcurrentHashMap<>();
     private final Set<Subscription> subscriptions = new CopyOnWriteArraySet<>();
-    private ExecutorService events;
+    private volatile ExecutorService events;
     private boolean loopAcquired;
 
     /** The flavour of domain XML for a host, chosen once per connection from what the host offers. */
