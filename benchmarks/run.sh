@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+#
+# benchmarks/run.sh: runs widecloud's benchmarks against a throw-away copy of the built distribution.
+#
+#   1. cycles on libvirt's test hypervisor (test:///default): the controller's own cost, REST vs raw libvirt-java;
+#   2. cycles with real QEMU guests on the local libvirtd (qemu:///system), when it runs and the lab guest can be
+#      built (itests/lab/build-guest.sh; needs root for apt-get the first time);
+#   3. listing VMs through REST with 100,000 VMs in the store.
+#
+# Environment: CYCLES (2000), THREADS (4), QEMU_CYCLES (20), VMS (100000), PORT (18181).
+# Prints lines starting with RESULT; README.md keeps the last figures.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+DIST="$ROOT/karaf-distribution/target/assembly"
+WORK="$(mktemp -d /tmp/widecloud-bench.XXXXXX)"
+PORT="${PORT:-18181}"
+SSH_PORT=$((PORT + 1))
+LAB="${WIDECLOUD_LAB_DIR:-/var/tmp/widecloud-lab}"
+
+log() { printf 'bench: %s\n' "$*" >&2; }
+
+if [[ ! -x "$DIST/bin/karaf" ]]; then
+    log "building the distribution ..."
+    (cd "$ROOT" && mvn -B -q install -DskipTests)
+fi
+(cd "$ROOT" && mvn -B -q -f benchmarks/pom.xml dependency:build-classpath -Dmdep.outputFile=target/classpath.txt \
+    && mvn -B -q -f benchmarks/pom.xml compile)
+CP="$ROOT/benchmarks/target/classes:$(cat "$ROOT/benchmarks/target/classpath.txt")"
+
+cp -a "$DIST" "$WORK/karaf"
+K="$WORK/karaf"
+rm -rf "$K/data"
+STORE_URL="jdbc:h2:file:$K/data/widecloud/store;DB_CLOSE_ON_EXIT=FALSE;AUTO_SERVER=TRUE"
+# AUTO_SERVER lets the list benchmark write its 100,000 VMs into the running controller's store over loopback.
+cat > "$K/etc/org.widecloud.store.cfg" <<CFG
+type=h2
+url=$STORE_URL
+CFG
+sed -i "s/^org.osgi.service.http.port *=.*/org.osgi.service.http.port = $PORT/" "$K/etc/org.ops4j.pax.web.cfg"
+sed -i "s/^sshPort *=.*/sshPort = $SSH_PORT/" "$K/etc/org.apache.karaf.shell.cfg"
+sed -i -e "s/^rmiRegistryPort *=.*/rmiRegistryPort = $((PORT + 2))/" -e "s/^rmiServerPort *=.*/rmiServerPort = $((PORT + 3))/" \
+    "$K/etc/org.apache.karaf.management.cfg"
+
+stop() {
+    log "stopping the benchmark's Karaf"
+    "$K/bin/stop" > /dev/null 2>&1 || true
+    for _ in $(seq 1 60); do
+        [[ -f "$K/karaf.pid" ]] && kill -0 "$(cat "$K/karaf.pid")" 2> /dev/null || break
+        sleep 0.5
+    done
+    rm -rf "$WORK"
+}
+trap stop EXIT
+
+log "starting a copy of the distribution on port $PORT (data in $K/data)"
+"$K/bin/start"
+URL="http://127.0.0.1:$PORT/api/v1"
+
+java -cp "$CP" org.widecloud.benchmarks.VmCycleBenchmark --url="$URL" --uri=test:///default \
+    --cycles="${CYCLES:-2000}" --threads="${THREADS:-4}"
+
+if [[ -S /run/libvirt/libvirt-sock ]] && bash "$ROOT/itests/lab/build-guest.sh" "$LAB/guest" > /dev/null 2>&1; then
+    java -cp "$CP" org.widecloud.benchmarks.VmCycleBenchmark --url="$URL" --uri=qemu:///system \
+        --cycles="${QEMU_CYCLES:-20}" --threads=1 --warmup=2 --memory=128 \
+        --kernel="$LAB/guest/vmlinuz" --initrd="$LAB/guest/initrd.gz"
+else
+    log "no libvirtd socket or no lab guest: skipping the real-QEMU cycles"
+fi
+
+java -cp "$CP" org.widecloud.benchmarks.VmListBenchmark --url="$URL" --vms="${VMS:-100000}" \
+    --store-type=h2 --store-url="$STORE_URL"
