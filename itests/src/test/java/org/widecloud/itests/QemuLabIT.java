@@ -2,7 +2,9 @@ package org.widecloud.itests;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +16,7 @@ import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
@@ -37,12 +40,22 @@ public class QemuLabIT extends WidecloudTestSupport {
     private static final String QEMU = "qemu:///system";
     private static final Duration GUEST_BUILD = Duration.ofMinutes(10);
 
+    private static final Path CONSOLES = Path.of(labDirectory(), "consoles");
+
     private final List<String> domains = new ArrayList<>();
     private String host;
 
+    /** The driver copies each guest's serial console to a file: the test reads the guest's marker line there. */
+    @Override
+    protected Option[] extraOptions() {
+        return new Option[] {editConfigurationFilePut("etc/org.widecloud.driver.kvm.cfg", "console.log.dir",
+                CONSOLES.toString())};
+    }
+
     @Before
-    public void labHostAndImage() {
+    public void labHostAndImage() throws IOException {
         assumeLibvirtd();
+        Files.createDirectories(CONSOLES);
         Path guest = Path.of(System.getProperty("widecloud.lab.dir", labDirectory()), "guest");
         run(GUEST_BUILD, "bash", System.getProperty("widecloud.repo") + "/itests/lab/build-guest.sh", guest.toString());
         assertTrue(Files.isRegularFile(guest.resolve("vmlinuz")) && Files.isRegularFile(guest.resolve("initrd.gz")));
@@ -77,6 +90,8 @@ public class QemuLabIT extends WidecloudTestSupport {
         String list = run(Duration.ofSeconds(30), "virsh", "-c", QEMU, "list", "--name");
         assertTrue("virsh list shows " + vm + ": " + list, list.lines().anyMatch(vm::equals));
         assertEquals("running", domstate(vm));
+        Path console = CONSOLES.resolve(get("/vms/" + vm).get("id").asText() + ".console.log");
+        await(Duration.ofSeconds(120)).until(() -> Files.readString(console).contains("WIDECLOUD-GUEST-UP"));
 
         succeeded("POST", "/vms/" + vm + "/stop?timeout=30", null);
         assertEquals("STOPPED", get("/vms/" + vm).get("state").asText());
