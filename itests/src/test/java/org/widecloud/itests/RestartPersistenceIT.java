@@ -37,6 +37,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * started again on the same folder. (Not Pax Exam: its container cannot restart itself, and a fresh container
  * would not be a restart.) Everything created is still there; with a libvirtd on this machine, a guest switched
  * off behind the controller's back while it was down shows STOPPED, one started behind its back shows RUNNING.
+ * The shipped configuration is hermetic: the kvm driver is uninstalled and installed again through
+ * {@code bin/client} with no Maven repository but the distribution's own {@code system/}.
  */
 public class RestartPersistenceIT {
 
@@ -49,6 +51,7 @@ public class RestartPersistenceIT {
     private Path home;
     private Process karaf;
     private int port;
+    private int sshPort;
 
     @Test
     public void everythingSurvivesARestartAndStatesAreReconciled() throws Exception {
@@ -91,6 +94,12 @@ public class RestartPersistenceIT {
         assertEquals("10.50.0.0/24", send("GET", "/networks/keep-net", null).expect(200).json()
                 .get("ipv4Prefix").asText());
         send("GET", "/images/keep-img", null).expect(200);
+
+        // The distribution as shipped (no remote repository, empty data/repository) swaps its driver offline.
+        client("feature:uninstall widecloud-driver-kvm");
+        await().until(() -> "NO_DRIVER".equals(send("GET", "/hosts/local", null).json().path("state").asText()));
+        client("feature:install widecloud-driver-kvm");
+        await().until(() -> "UP".equals(send("GET", "/hosts/local", null).json().path("state").asText()));
         if (libvirtd) {
             String a = stoppedBehind;
             String b = startedBehind;
@@ -130,7 +139,8 @@ public class RestartPersistenceIT {
         }
         port = freePort();
         set("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", String.valueOf(port));
-        set("etc/org.apache.karaf.shell.cfg", "sshPort", String.valueOf(freePort()));
+        sshPort = freePort();
+        set("etc/org.apache.karaf.shell.cfg", "sshPort", String.valueOf(sshPort));
         set("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", String.valueOf(freePort()));
         set("etc/org.apache.karaf.management.cfg", "rmiServerPort", String.valueOf(freePort()));
     }
@@ -157,6 +167,19 @@ public class RestartPersistenceIT {
         });
         System.out.printf("RestartPersistenceIT: REST answered %d ms after bin/karaf server%n",
                 (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /** A shell command through the distribution's own bin/client over SSH (non-TTY: stdin, -b). */
+    private void client(String command) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/client").toString(), "-a", String.valueOf(sshPort),
+                "-u", "karaf", "-p", "karaf", "-b").directory(home.toFile()).redirectErrorStream(true);
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Process p = pb.start();
+        p.getOutputStream().write((command + "\n").getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue("bin/client " + command + " did not end", p.waitFor(120, TimeUnit.SECONDS));
+        assertTrue(command + ": " + out, p.exitValue() == 0 && !out.contains("Error"));
     }
 
     private void stop() throws Exception {
