@@ -91,6 +91,8 @@ public class RestApiIT extends WidecloudTestSupport {
         call("POST", "/networks", json("name", "rest-net", "ipv4Prefix", "10.20.0.0/24", "ipv6Prefix", "fd00:20::/64"))
                 .expect(201);
         assertEquals("10.20.0.0/24", get("/networks/rest-net").get("ipv4Prefix").asText());
+        call("PUT", "/networks/rest-net", json("bridge", "br-itest")).expect(200);
+        assertEquals("br-itest", get("/networks/rest-net").get("bridge").asText());
         call("POST", "/images", json("name", "rest-img", "kernel", "/var/tmp/widecloud-itest/vmlinuz", "initrd",
                 "/var/tmp/widecloud-itest/initrd.gz", "cmdline", "console=ttyS0")).expect(201);
         call("PUT", "/images/rest-img", json("cmdline", "console=ttyS0 quiet")).expect(200);
@@ -106,6 +108,11 @@ public class RestApiIT extends WidecloudTestSupport {
         assertEquals(host.json().get("id").asText(), v.get("host").asText());
         assertEquals("10.20.0.5", v.get("nics").get(0).get("ipv4").asText());
         assertEquals(created.get("target").asText(), v.get("id").asText());
+        long version = v.get("version").asLong();
+        JsonNode resized = call("PUT", "/vms/rest-vm", json("vcpus", 2, "version", version)).expect(200).json();
+        assertEquals(2, resized.get("vcpus").asInt());
+        assertProblem(call("PUT", "/vms/rest-vm", json("vcpus", 1, "version", version)), 409, null);
+        assertEquals("a stale update changes nothing", 2, get("/vms/rest-vm").get("vcpus").asInt());
 
         succeeded("POST", "/vms/rest-vm/start", null);
         assertEquals("RUNNING", get("/vms/rest-vm").get("state").asText());
