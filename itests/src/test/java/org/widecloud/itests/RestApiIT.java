@@ -5,8 +5,14 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -40,6 +46,12 @@ public class RestApiIT extends WidecloudTestSupport {
         JsonNode drivers = get("/drivers");
         assertTrue("kvm driver listed: " + drivers, drivers.toString().contains("kvm"));
         assertTrue(call("GET", "/openapi.json", null).expect(200).json().has("openapi"));
+        // CXF's shared destination registry is off (etc/system.properties): the API is only under /api/v1.
+        HttpResponse<String> root = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + httpPort() + "/sites")).header("Authorization", "Basic "
+                        + Base64.getEncoder().encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8)))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertNotEquals("/sites outside /api/v1: " + root.body(), 200, root.statusCode());
         String port = ":" + httpPort() + " ";
         List<String> listening = run(Duration.ofSeconds(10), "ss", "-Htln").lines()
                 .filter(l -> l.contains(port)).toList();
