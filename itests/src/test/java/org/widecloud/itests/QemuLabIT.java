@@ -139,15 +139,15 @@ public class QemuLabIT extends WidecloudTestSupport {
 
     // ------------------------------------------------------------------ helpers
 
-    /** The host on {@code uri}: the bootstrap host "local" when it chose libvirtd, else one made here. */
+    /** The host on {@code uri} (one per URI), made here the first time. */
     private String hostOn(String uri) {
         for (JsonNode h : get("/hosts?limit=1000").get("items")) {
             if (uri.equals(h.get("uri").asText())) {
                 return h.get("name").asText();
             }
         }
-        String site = get("/sites?limit=1").get("items").get(0).get("name").asText();
-        call("POST", "/hosts", json("name", "lab-host", "site", site, "driver", "kvm", "uri", uri)).expect(201);
+        call("POST", "/sites", json("name", "lab-site")).expect(201);
+        call("POST", "/hosts", json("name", "lab-host", "site", "lab-site", "driver", "kvm", "uri", uri)).expect(201);
         return "lab-host";
     }
 

@@ -63,13 +63,14 @@ public class RestApiIT extends WidecloudTestSupport {
     @Test
     public void everyPathNeedsCredentials() {
         awaitApi();
+        call("POST", "/sites", json("name", "auth-site")).expect(201);
         List<String[]> requests = List.of(
-                new String[] {"GET", "/sites"}, new String[] {"GET", "/sites/local"}, new String[] {"GET", "/hosts"},
+                new String[] {"GET", "/sites"}, new String[] {"GET", "/sites/auth-site"}, new String[] {"GET", "/hosts"},
                 new String[] {"GET", "/networks"}, new String[] {"GET", "/images"}, new String[] {"GET", "/vms"},
                 new String[] {"GET", "/jobs"}, new String[] {"GET", "/drivers"}, new String[] {"GET", "/audit"},
                 new String[] {"GET", "/openapi.json"}, new String[] {"GET", "/no-such-path"},
                 new String[] {"POST", "/sites"}, new String[] {"POST", "/vms/x/start"},
-                new String[] {"PUT", "/sites/local"}, new String[] {"DELETE", "/sites/local"});
+                new String[] {"PUT", "/sites/auth-site"}, new String[] {"DELETE", "/sites/auth-site"});
         for (String[] r : requests) {
             Response none = call(r[0], r[1], r[0].equals("GET") || r[0].equals("DELETE") ? null : "{}", null, null, null);
             assertEquals(none.toString(), 401, none.status());
@@ -78,7 +79,7 @@ public class RestApiIT extends WidecloudTestSupport {
             Response wrong = call(r[0], r[1], null, USER, "not-the-password", null);
             assertEquals(wrong.toString(), 401, wrong.status());
         }
-        assertEquals("nothing was deleted", "local", get("/sites/local").get("name").asText());
+        assertEquals("nothing was deleted", "auth-site", get("/sites/auth-site").get("name").asText());
     }
 
     @Test
@@ -238,7 +239,6 @@ public class RestApiIT extends WidecloudTestSupport {
         assertEquals(0, get("/networks?offset=" + total + "&limit=10").get("items").size());
         assertProblem(call("GET", "/networks?limit=-1", null), 400, "limit");
         assertProblem(call("GET", "/networks?offset=abc", null), 400, "offset");
-        assertNotEquals(0, get("/sites").get("total").asLong());
     }
 
     // ------------------------------------------------------------------ helpers

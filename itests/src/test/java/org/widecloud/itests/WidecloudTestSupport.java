@@ -110,6 +110,9 @@ public abstract class WidecloudTestSupport {
                         localRepository),
                 editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg",
                         "org.ops4j.pax.url.mvn.defaultLocalRepoAsRemote", "true"),
+                // No first-start site/host: it would take test:///default (one host per URI) where no libvirtd
+                // runs, and the tests make the hosts they need.
+                editConfigurationFilePut("etc/org.widecloud.core.cfg", "bootstrap", "false"),
                 mavenBundle(maven("org.awaitility", "awaitility", System.getProperty("awaitility.version", "3.1.6"))),
                 systemProperty("widecloud.repo").value(System.getProperty("widecloud.repo", "..")),
                 systemProperty("widecloud.ci").value(String.valueOf("true".equals(System.getenv("CI")))),
