@@ -24,6 +24,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.apache.cxf.endpoint.Server;
 import org.apache.cxf.jaxrs.JAXRSServerFactoryBean;
+import org.widecloud.core.CoreFixture;
+import org.widecloud.store.jdbc.JdbcCloudStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,7 +45,8 @@ class RestHttpTest {
     private static final String KARAF = basic("karaf", "karaf");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private RealCore core;
+    private JdbcCloudStore store;
+    private CoreFixture core;
     private Server server;
     private final java.util.concurrent.atomic.AtomicInteger logins = new java.util.concurrent.atomic.AtomicInteger();
     private String kernel;
@@ -57,7 +60,8 @@ class RestHttpTest {
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
-        core = new RealCore(dir.resolve("store"));
+        store = JdbcCloudStore.open("h2", JdbcCloudStore.h2FileUrl(dir.resolve("store").toString()), null, null, 4);
+        core = new CoreFixture(store);
         // The real KVM driver on libvirt's built-in test hypervisor (test:///default): no daemon needed.
         core.drivers.addHypervisor(new KvmDriver("qemu", null), new String[] {"org.widecloud.driver.kvm", "test"});
         kernel = Files.writeString(dir.resolve("vmlinuz"), "kernel").toString();
@@ -92,6 +96,9 @@ class RestHttpTest {
         }
         if (core != null) {
             core.close();
+        }
+        if (store != null) {
+            store.close();
         }
     }
 
