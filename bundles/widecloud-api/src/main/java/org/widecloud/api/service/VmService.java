@@ -33,4 +33,13 @@ public interface VmService {
 
     /** Forces the VM off if needed, undefines it and removes it from the store. */
     Job delete(String user, String ref);
+
+    /**
+     * Live-migrates a running VM to another host (of another site too), keeping its addresses: the migration saga,
+     * journalled step by step (see {@link org.widecloud.api.model.Migration}).
+     */
+    Job migrate(String user, String ref, Requests.VmMigrate request);
+
+    /** The migrations of a VM, newest first. */
+    Page<org.widecloud.api.model.Migration> migrations(String ref, PageRequest page);
 }

@@ -124,6 +124,20 @@ public interface CloudStore {
     /** Jobs that are PENDING or RUNNING (to recover after a restart). */
     List<Job> unfinishedJobs();
 
+    // migration journal
+    void insertMigration(org.widecloud.api.model.Migration migration);
+
+    /** Version-checked like the inventory. */
+    org.widecloud.api.model.Migration updateMigration(org.widecloud.api.model.Migration migration);
+
+    Optional<org.widecloud.api.model.Migration> migration(String id);
+
+    /** Newest first; {@code vmId} filters when not null. */
+    Page<org.widecloud.api.model.Migration> migrations(PageRequest page, String vmId);
+
+    /** Migrations not DONE nor ROLLED_BACK (to recover after a restart). */
+    List<org.widecloud.api.model.Migration> unfinishedMigrations();
+
     // audit
     void audit(AuditEvent event);
 

@@ -16,6 +16,7 @@ import org.widecloud.api.model.AuditEvent;
 import org.widecloud.api.model.Host;
 import org.widecloud.api.model.Image;
 import org.widecloud.api.model.Job;
+import org.widecloud.api.model.Migration;
 import org.widecloud.api.model.Network;
 import org.widecloud.api.model.Page;
 import org.widecloud.api.model.PageRequest;
@@ -43,6 +44,7 @@ public class JdbcCloudStore implements CloudStore {
     private final ImageTable images = new ImageTable();
     private final VmTable vms = new VmTable();
     private final JobTable jobs = new JobTable();
+    private final MigrationTable migrations = new MigrationTable();
     private final AuditTable audit = new AuditTable();
 
     private HikariDataSource dataSource;
@@ -327,6 +329,36 @@ public class JdbcCloudStore implements CloudStore {
     @Override
     public List<Job> unfinishedJobs() {
         return read(jobs::unfinished);
+    }
+
+    // migration journal
+
+    @Override
+    public void insertMigration(Migration migration) {
+        tx.run(c -> {
+            migrations.insert(c, migration);
+            return null;
+        }, e -> SqlErrors.write(e, "migration", migration.id()));
+    }
+
+    @Override
+    public Migration updateMigration(Migration migration) {
+        return tx.run(c -> migrations.update(c, migration), e -> SqlErrors.write(e, "migration", migration.id()));
+    }
+
+    @Override
+    public Optional<Migration> migration(String id) {
+        return read(c -> migrations.byId(c, id));
+    }
+
+    @Override
+    public Page<Migration> migrations(PageRequest page, String vmId) {
+        return read(c -> migrations.page(c, page, vmId));
+    }
+
+    @Override
+    public List<Migration> unfinishedMigrations() {
+        return read(migrations::unfinished);
     }
 
     // audit

@@ -33,6 +33,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.widecloud.api.model.AuditEvent;
 import org.widecloud.api.model.Host;
+import org.widecloud.api.model.MigrationStep;
+import org.widecloud.api.model.Migration;
 import org.widecloud.api.model.HostState;
 import org.widecloud.api.model.Image;
 import org.widecloud.api.model.Job;
@@ -521,15 +523,50 @@ abstract class CloudStoreContract {
     void schemaRunnerAppliesNothingTheSecondTime() throws SQLException {
         SchemaRunner runner = new SchemaRunner(JdbcCloudStore.class.getClassLoader());
         assertEquals(List.of(), runner.migrate(store.dataSource()));
-        assertEquals(List.of(1), runner.scripts().stream().map(SchemaRunner.Script::version).toList());
+        assertEquals(List.of(1, 2), runner.scripts().stream().map(SchemaRunner.Script::version).toList());
         try (Connection c = store.dataSource().getConnection(); Statement st = c.createStatement();
                 var rs = st.executeQuery("SELECT version, description FROM schema_version ORDER BY version")) {
             assertTrue(rs.next());
             assertEquals(1, rs.getInt(1));
             assertEquals("init", rs.getString(2));
+            assertTrue(rs.next());
+            assertEquals(2, rs.getInt(1));
             assertFalse(rs.next());
             c.commit();
         }
+    }
+
+    @Test
+    void hostAddressAndExecutorRoundTrip() {
+        Site a = site("a");
+        store.insertSite(a);
+        Host h = host("h1", a);
+        Host withAddress = new Host(h.id(), h.name(), h.site(), h.driver(), h.uri(), h.state(), h.cpus(),
+                h.memoryMiB(), h.hypervisorVersion(), h.stateReason(), h.created(), 0, "10.0.1.2", "netns:site-a");
+        store.insertHost(withAddress);
+        assertEquals(withAddress, store.host(h.id()).orElseThrow());
+        Host down = store.updateHost(withAddress.withState(HostState.DOWN, "gone"));
+        assertEquals("10.0.1.2", down.address());
+        assertEquals(down, store.host(h.id()).orElseThrow());
+    }
+
+    @Test
+    void migrationJournalKeepsStepsAndRefusesStaleWrites() {
+        Instant t = now();
+        Migration m = new Migration(Fixtures.id(), Fixtures.id(), Fixtures.id(), "src", "dst", MigrationStep.PLANNED,
+                null, null, null, null, null, t, t, 0);
+        store.insertMigration(m);
+        assertEquals(m, store.migration(m.id()).orElseThrow());
+        Migration migrating = store.updateMigration(m.at(MigrationStep.MIGRATING));
+        assertEquals(1, migrating.version());
+        assertThrows(StaleVersionException.class, () -> store.updateMigration(m.at(MigrationStep.DONE)));
+        assertEquals(List.of(m.id()), store.unfinishedMigrations().stream().map(Migration::id).toList());
+        Migration done = store.updateMigration(migrating.measured(42, 1000, 900).at(MigrationStep.DONE));
+        assertEquals(Long.valueOf(42), store.migration(m.id()).orElseThrow().downtimeMs());
+        assertEquals(MigrationStep.DONE, done.step());
+        assertTrue(store.unfinishedMigrations().isEmpty());
+        assertEquals(1, store.migrations(PageRequest.of(0, 10), m.vm()).total());
+        assertEquals(0, store.migrations(PageRequest.of(0, 10), "other").total());
     }
 
     // helpers
