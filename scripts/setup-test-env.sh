@@ -9,8 +9,9 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # libxml2-utils: virt-xml-validate runs xmllint, which libvirt-clients does not pull in.
+# openssh-server: the SSH host executor is tested against a real sshd on loopback.
 PACKAGES=(libvirt-daemon-system libvirt-clients qemu-system-x86 qemu-utils libvirt0 postgresql
-    busybox-static cpio libxml2-utils)
+    busybox-static cpio libxml2-utils openssh-server)
 
 log() { printf 'setup-test-env: %s\n' "$*" >&2; }
 
