@@ -81,6 +81,13 @@ public record Cidr(boolean v6, BigInteger network, int length) {
         }
     }
 
+    /** Canonical text of an IPv4 or IPv6 literal (the family from its form). */
+    public static String canonicalAddress(String field, String text) {
+        String t = Names.required(field, text).trim();
+        boolean v6 = t.contains(":");
+        return new Cidr(v6, BigInteger.ZERO, 0).format(address(field, t, v6));
+    }
+
     public boolean contains(BigInteger address) {
         return address.and(mask(bits(), length)).equals(network);
     }

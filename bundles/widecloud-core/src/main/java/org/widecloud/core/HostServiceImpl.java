@@ -52,8 +52,10 @@ public class HostServiceImpl implements HostService {
             throw new ConflictException("name", "a host named '" + name + "' exists already");
         }
         checkUriFree(uri, null);
+        String address = r.address() == null ? null : address(r.address());
+        String executor = r.executor() == null ? null : executor(r.executor());
         Host host = new Host(UUID.randomUUID().toString(), name, site.id(), driver, uri, HostState.NO_DRIVER, 0, 0,
-                null, "no hypervisor driver '" + driver + "' installed", Instant.now(), 0);
+                null, "no hypervisor driver '" + driver + "' installed", Instant.now(), 0, address, executor);
         Optional<HypervisorDriver> d = drivers.findHypervisor(driver);
         if (d.isPresent()) {
             host = host.withFacts(readFacts(d.get(), host));
@@ -88,6 +90,37 @@ public class HostServiceImpl implements HostService {
             throw new ValidationException("uri", "must not contain spaces or quotes");
         }
         return v;
+    }
+
+    /** An IPv4 or IPv6 literal: the host's underlay address. */
+    static String address(String value) {
+        return Cidr.canonicalAddress("address", value);
+    }
+
+    /** {@code local}, {@code netns:NAME} or {@code ssh://user@host[:port]}. */
+    static String executor(String value) {
+        String v = Names.required("executor", value).trim();
+        if (v.equals("local")) {
+            return v;
+        }
+        if (v.startsWith("netns:")) {
+            Names.name("executor", v.substring("netns:".length()));
+            return v;
+        }
+        if (v.startsWith("ssh://")) {
+            try {
+                URI u = new URI(v);
+                if (u.getHost() == null || u.getUserInfo() == null || u.getUserInfo().contains(":")) {
+                    throw new ValidationException("executor", "ssh executor is ssh://user@host[:port] (keys, no password)");
+                }
+                Names.name("executor", u.getUserInfo());
+                return v;
+            } catch (URISyntaxException e) {
+                throw new ValidationException("executor", "'" + Names.printable(v) + "' is not a URI");
+            }
+        }
+        throw new ValidationException("executor", "'" + Names.printable(v)
+                + "' is not local, netns:NAME or ssh://user@host[:port]");
     }
 
     private void checkUriFree(String uri, String exceptHostId) {
@@ -143,8 +176,10 @@ public class HostServiceImpl implements HostService {
                 reason = "leaving maintenance; not yet re-read";
             }
         }
+        String address = r.address() == null ? h.address() : address(r.address());
+        String executor = r.executor() == null ? h.executor() : executor(r.executor());
         Host changed = new Host(h.id(), name, h.site(), h.driver(), uri, state, h.cpus(), h.memoryMiB(),
-                h.hypervisorVersion(), reason, h.created(), h.version());
+                h.hypervisorVersion(), reason, h.created(), h.version(), address, executor);
         Host updated = StoreErrors.translate("host", () -> store.updateHost(changed));
         if (!uri.equals(h.uri())) {
             drivers.findHypervisor(h.driver()).ifPresent(d -> d.disconnect(Endpoints.of(h)));

@@ -214,7 +214,8 @@ public class Reconciler implements DriverRegistry.Listener, DomainEventListener 
 
     /** Brings one VM's record in line with its domain's state, unless a job is acting on it. */
     private void settle(HypervisorDriver d, HostEndpoint ep, Vm vm, DomainState domain) {
-        if (locks.isLocked(vm.id())) {
+        if (locks.isLocked(vm.id()) || vm.state() == VmState.MIGRATING) {
+            // A job acts on it, or an unfinished migration: its saga (or its recovery) decides.
             return;
         }
         if (vm.state() == VmState.CREATING) {

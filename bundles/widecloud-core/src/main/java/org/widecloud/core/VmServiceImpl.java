@@ -58,14 +58,19 @@ public class VmServiceImpl implements VmService {
     /** Placement and address choice of concurrent creates must not pick the same room or address. */
     private final Object createLock = new Object();
 
+    private final MigrationSaga saga;
+    private final NetworkMobility mobility;
+
     @Activate
     public VmServiceImpl(@Reference CloudStore store, @Reference Audit audit, @Reference DriverRegistry drivers,
-            @Reference JobManager jobs, @Reference VmLocks locks, CoreConfig config) {
-        this(store, audit, drivers, jobs, locks, Settings.from(config));
+            @Reference JobManager jobs, @Reference VmLocks locks, @Reference MigrationSaga saga, CoreConfig config) {
+        this(store, audit, drivers, jobs, locks, saga, Settings.from(config));
     }
 
     public VmServiceImpl(CloudStore store, Audit audit, DriverRegistry drivers, JobManager jobs, VmLocks locks,
-            Settings settings) {
+            MigrationSaga saga, Settings settings) {
+        this.saga = saga;
+        this.mobility = new NetworkMobility(store, drivers);
         this.store = store;
         this.audit = audit;
         this.drivers = drivers;
@@ -128,6 +133,8 @@ public class VmServiceImpl implements VmService {
         }
         if (start) {
             try {
+                progress.update(50, "attaching its networks at host " + host.name());
+                mobility.attach(vm, ep);
                 progress.update(60, "starting");
                 d.start(ep, vm.id());
             } catch (RuntimeException e) {
@@ -345,6 +352,8 @@ public class VmServiceImpl implements VmService {
                 p.update(20, "defining on host " + ep.hostName());
                 d.define(ep, spec(store.vm(vm.id()).orElseThrow()));
             }
+            p.update(40, "attaching its networks at host " + ep.hostName());
+            mobility.attach(vm, ep);
             p.update(50, "starting");
             d.start(ep, vm.id());
             settleState(vm.id(), d.state(ep, vm.id()), VmState.STOPPED);
@@ -395,7 +404,22 @@ public class VmServiceImpl implements VmService {
             d.destroy(ep, vm.id());
             p.update(60, "undefining");
             d.undefine(ep, vm.id());
+            try {
+                mobility.releaseUnused(vm, ep);
+            } catch (RuntimeException e) {
+                LOG.warn("vm {}: releasing its networks at {} failed: {}", vm.name(), ep.hostName(), e.getMessage());
+            }
             store.deleteVm(vm.id());
         });
+    }
+
+    @Override
+    public Job migrate(String user, String ref, Requests.VmMigrate request) {
+        return saga.start(user, get(ref), request);
+    }
+
+    @Override
+    public Page<org.widecloud.api.model.Migration> migrations(String ref, PageRequest page) {
+        return saga.list(get(ref), page);
     }
 }

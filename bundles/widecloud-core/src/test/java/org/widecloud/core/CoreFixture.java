@@ -29,6 +29,7 @@ public final class CoreFixture implements AutoCloseable {
     public final NetworkService networks;
     public final ImageService images;
     public final VmService vms;
+    public final MigrationSaga saga;
 
     public CoreFixture(CloudStore store) {
         this(store, new Settings(Duration.ofSeconds(30), Duration.ofSeconds(5), 4, false, "auto", "kvm", "virbr0"));
@@ -43,7 +44,8 @@ public final class CoreFixture implements AutoCloseable {
         this.hosts = new HostServiceImpl(store, audit, drivers, reconciler);
         this.networks = new NetworkServiceImpl(store, audit, drivers, settings);
         this.images = new ImageServiceImpl(store, audit);
-        this.vms = new VmServiceImpl(store, audit, drivers, jobs, locks, settings);
+        this.saga = new MigrationSaga(store, drivers, jobs, locks, audit);
+        this.vms = new VmServiceImpl(store, audit, drivers, jobs, locks, saga, settings);
     }
 
     public CoreFixture withDriver(HypervisorDriver driver) {
@@ -65,6 +67,7 @@ public final class CoreFixture implements AutoCloseable {
 
     @Override
     public void close() {
+        saga.close();
         reconciler.close();
         jobs.close();
     }

@@ -1,0 +1,479 @@
+package org.widecloud.core;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.widecloud.api.model.Host;
+import org.widecloud.api.model.HostState;
+import org.widecloud.api.model.Job;
+import org.widecloud.api.model.Migration;
+import org.widecloud.api.model.MigrationStep;
+import org.widecloud.api.model.Page;
+import org.widecloud.api.model.PageRequest;
+import org.widecloud.api.model.Vm;
+import org.widecloud.api.model.VmState;
+import org.widecloud.api.service.BackendException;
+import org.widecloud.api.service.ConflictException;
+import org.widecloud.api.service.Requests;
+import org.widecloud.api.service.ValidationException;
+import org.widecloud.api.spi.DomainState;
+import org.widecloud.api.spi.HostEndpoint;
+import org.widecloud.api.spi.HypervisorDriver;
+import org.widecloud.api.spi.MigrationOptions;
+import org.widecloud.api.spi.MigrationResult;
+import org.widecloud.api.store.CloudStore;
+import org.widecloud.api.store.StaleVersionException;
+
+/**
+ * Live migration as a saga (DESIGN.md): checks; mobility prepare at the target; the hypervisor's live migration;
+ * mobility commit the moment the VM runs at the target; release at the source. Each step is written to the
+ * journal ({@link Migration}) before it runs. On failure the steps done are undone in reverse and the VM keeps
+ * running at the source. After a controller stop, {@link #recoverAll()} asks both hosts where the VM really runs
+ * and finishes or undoes the migration accordingly: the VM is never left running at both or at neither, and its
+ * network follows the host it runs on.
+ */
+@Component(service = MigrationSaga.class, immediate = true)
+public class MigrationSaga implements DriverRegistry.Listener {
+    private static final Logger LOG = LoggerFactory.getLogger(MigrationSaga.class);
+    private static final String RECOVERY = "recovery";
+
+    /** Called after each journal write; tests stop the saga there to play a controller crash. */
+    interface StepHook {
+        void reached(MigrationStep step);
+    }
+
+    private final CloudStore store;
+    private final DriverRegistry drivers;
+    private final JobManager jobs;
+    private final VmLocks locks;
+    private final Audit audit;
+    private final Placement placement;
+    private final NetworkMobility mobility;
+    private final ExecutorService recovery;
+    private volatile StepHook hook = step -> { };
+
+    @Activate
+    public MigrationSaga(@Reference CloudStore store, @Reference DriverRegistry drivers, @Reference JobManager jobs,
+            @Reference VmLocks locks, @Reference Audit audit) {
+        this.store = store;
+        this.drivers = drivers;
+        this.jobs = jobs;
+        this.locks = locks;
+        this.audit = audit;
+        this.placement = new Placement(store, drivers);
+        this.mobility = new NetworkMobility(store, drivers);
+        this.recovery = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "widecloud-migration-recovery");
+            t.setDaemon(true);
+            return t;
+        });
+        drivers.addListener(this);
+        recovery.execute(this::recoverAllQuietly);
+    }
+
+    @Deactivate
+    public void close() {
+        drivers.removeListener(this);
+        recovery.shutdownNow();
+        try {
+            recovery.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    void setHook(StepHook h) {
+        hook = h;
+    }
+
+    @Override
+    public void hypervisorChanged(String type, boolean added) {
+        if (added) {
+            recovery.execute(this::recoverAllQuietly);
+        }
+    }
+
+    // --- start: checks, journal, job ---
+
+    public Job start(String user, Vm vm, Requests.VmMigrate r) {
+        if (r == null) {
+            throw new ValidationException("body", "is required");
+        }
+        if (vm.state() != VmState.RUNNING) {
+            throw new ConflictException("state", "vm '" + vm.name() + "' is " + vm.state()
+                    + ": only a running vm can be live-migrated");
+        }
+        Host source = store.host(vm.host()).orElseThrow();
+        Host target = target(vm, source, r);
+        HypervisorDriver driver = drivers.hypervisor(source.driver());
+        if (!target.driver().equals(source.driver())) {
+            throw new ConflictException("host", "host '" + target.name() + "' runs driver '" + target.driver()
+                    + "', vm '" + vm.name() + "' runs on '" + source.driver() + "': live migration stays within one driver");
+        }
+        if (!driver.supportsLiveMigration()) {
+            throw new ConflictException("host", "driver '" + driver.type() + "' cannot live-migrate");
+        }
+        if (source.state() == HostState.DOWN) {
+            throw new ConflictException("host", "the source host '" + source.name() + "' does not answer");
+        }
+        for (NetworkMobility.Binding b : mobility.of(vm)) {
+            if (!b.backend().canExtendTo(b.attachment(), target.site())) {
+                throw new ConflictException("host", "network '" + b.network().name() + "' (" + b.network().mobility()
+                        + ") cannot extend to the site of host '" + target.name() + "'");
+            }
+        }
+        vm.nics().forEach(nic -> store.network(nic.network()).ifPresent(n -> {
+            if (NetworkServiceImpl.PLAIN.equals(n.mobility()) && !source.site().equals(target.site())) {
+                throw new ConflictException("host", "network '" + n.name()
+                        + "' is plainly bridged: it cannot follow the vm to another site (give it a mobility backend)");
+            }
+        }));
+        MigrationOptions options = options(r);
+        Instant now = Instant.now();
+        Job job = jobs.newJob("vm.migrate", "vm", vm.id(), user);
+        Migration m = new Migration(UUID.randomUUID().toString(), vm.id(), job.id(), source.id(), target.id(),
+                MigrationStep.PLANNED, null, null, null, null, null, now, now, 0);
+        locks.lock(vm.id(), vm.name(), job.id());
+        try {
+            StoreErrors.run("vm", () -> store.inTransaction(() -> {
+                store.insertMigration(m);
+                store.insertJob(job);
+                store.updateVm(store.vm(vm.id()).orElseThrow().withState(VmState.MIGRATING,
+                        "migrating to host '" + target.name() + "'"));
+                return null;
+            }));
+        } catch (RuntimeException e) {
+            locks.unlock(vm.id());
+            throw e;
+        }
+        audit.record(user, "vm.migrate", "vm", vm.id(), vm.name() + " " + source.name() + " -> " + target.name());
+        return jobs.run(job, progress -> run(m, driver, options, progress), () -> locks.unlock(vm.id()));
+    }
+
+    private Host target(Vm vm, Host source, Requests.VmMigrate r) {
+        Host target;
+        if (r.host() != null) {
+            target = Refs.field("host", "host", r.host(), store::host, store::hostByName);
+            if (r.site() != null) {
+                var site = Refs.field("site", "site", r.site(), store::site, store::siteByName);
+                if (!site.id().equals(target.site())) {
+                    throw new ValidationException("host", "host '" + target.name() + "' is not in site '" + site.name() + "'");
+                }
+            }
+        } else if (r.site() != null) {
+            var site = Refs.field("site", "site", r.site(), store::site, store::siteByName);
+            target = store.hosts(PageRequest.all(), site.id()).items().stream()
+                    .filter(h -> !h.id().equals(source.id()) && h.state() == HostState.UP
+                            && h.driver().equals(source.driver()) && h.cpus() >= vm.vcpus()
+                            && placement.free(h) >= vm.memoryMiB())
+                    .max(java.util.Comparator.comparingLong(placement::free))
+                    .orElseThrow(() -> new ConflictException("site", "no UP host of driver '" + source.driver()
+                            + "' in site '" + site.name() + "' has room for vm '" + vm.name() + "'"));
+        } else {
+            throw new ValidationException("host", "give the target host, or a site to choose one in");
+        }
+        if (target.id().equals(source.id())) {
+            throw new ConflictException("host", "vm '" + vm.name() + "' runs on host '" + source.name() + "' already");
+        }
+        if (target.state() != HostState.UP) {
+            throw new ConflictException("host", "host '" + target.name() + "' is " + target.state());
+        }
+        placement.checkFits(target, vm.vcpus(), vm.memoryMiB(), "host");
+        return target;
+    }
+
+    static MigrationOptions options(Requests.VmMigrate r) {
+        MigrationOptions d = MigrationOptions.defaults();
+        Duration downtime = r.maxDowntimeMs() == null ? d.maxDowntime()
+                : Duration.ofMillis(bounded("maxDowntimeMs", r.maxDowntimeMs(), 1, 60_000));
+        long bandwidth = r.bandwidthMiBps() == null ? d.bandwidthMiBps()
+                : bounded("bandwidthMiBps", r.bandwidthMiBps(), 0, 100_000);
+        Duration timeout = r.timeoutSeconds() == null ? d.timeout()
+                : Duration.ofSeconds(bounded("timeoutSeconds", r.timeoutSeconds(), 1, 24 * 3600));
+        return new MigrationOptions(true, downtime, bandwidth,
+                r.copyStorage() == null ? d.copyStorage() : r.copyStorage(),
+                r.autoConverge() == null ? d.autoConverge() : r.autoConverge(),
+                r.postCopy() == null ? d.postCopy() : r.postCopy(), timeout);
+    }
+
+    private static int bounded(String field, int v, int min, int max) {
+        if (v < min || v > max) {
+            throw new ValidationException(field, "must be between " + min + " and " + max);
+        }
+        return v;
+    }
+
+    // --- the saga ---
+
+    private void run(Migration planned, HypervisorDriver driver, MigrationOptions options, JobManager.Progress progress) {
+        Vm vm = store.vm(planned.vm()).orElseThrow();
+        Host sourceHost = store.host(planned.sourceHost()).orElseThrow();
+        Host targetHost = store.host(planned.targetHost()).orElseThrow();
+        HostEndpoint source = Endpoints.of(sourceHost);
+        HostEndpoint target = Endpoints.of(targetHost);
+        List<NetworkMobility.Binding> bindings = mobility.of(vm);
+        List<NetworkMobility.Binding> prepared = new ArrayList<>();
+        Migration m = journal(planned.at(MigrationStep.PREPARING));
+        MigrationResult result;
+        try {
+            progress.update(5, "preparing the networks at host '" + targetHost.name() + "'");
+            for (NetworkMobility.Binding b : bindings) {
+                prepared.add(b);
+                b.backend().prepare(b.attachment(), source, target);
+            }
+            m = journal(m.at(MigrationStep.MIGRATING));
+            progress.update(10, "migrating to host '" + targetHost.name() + "'");
+            result = driver.migrate(source, target, vm.id(), options, (percent, bytes, total) -> progress.update(
+                    10 + Math.max(0, Math.min(100, percent)) * 8 / 10, "migrating: " + percent + "% of memory sent"));
+        } catch (RuntimeException e) {
+            throw rollBack(m, vm, driver, source, target, prepared, "migration failed: " + JobManager.reason(e), e);
+        }
+        // The VM runs at the target from here on: record that first.
+        m = journal(m.measured(result.downtimeMs(), result.bytesTransferred(), result.totalMs())
+                .at(MigrationStep.COMMITTING));
+        moveVm(vm.id(), targetHost.id(), VmState.MIGRATING, "switching its network to host '" + targetHost.name() + "'");
+        try {
+            progress.update(92, "switching the network to host '" + targetHost.name() + "'");
+            for (NetworkMobility.Binding b : bindings) {
+                b.backend().commit(b.attachment(), source, target);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("vm {}: network commit at {} failed, migrating back: {}", vm.name(), targetHost.name(), e.getMessage());
+            try {
+                driver.migrate(target, source, vm.id(), options, (p, b, t) -> progress.update(95, "migrating back"));
+                moveVm(vm.id(), sourceHost.id(), VmState.MIGRATING, "back at host '" + sourceHost.name() + "'");
+            } catch (RuntimeException back) {
+                journal(m.failed("network commit failed (" + JobManager.reason(e) + ") and migrating back failed ("
+                        + JobManager.reason(back) + ")"));
+                settle(vm.id(), driver, target, VmState.ERROR);
+                throw new BackendException("vm '" + vm.name() + "' runs at host '" + targetHost.name()
+                        + "' but its network could not follow: " + JobManager.reason(e), e);
+            }
+            throw rollBack(m, vm, driver, source, target, bindings, "network commit failed: " + JobManager.reason(e), e);
+        }
+        m = journal(m.at(MigrationStep.RELEASING));
+        progress.update(96, "releasing host '" + sourceHost.name() + "'");
+        try {
+            mobility.releaseUnused(store.vm(vm.id()).orElseThrow().withHost(sourceHost.id()), source);
+        } catch (RuntimeException e) {
+            LOG.warn("vm {}: releasing the networks at {} failed (the vm is fine at {}): {}", vm.name(),
+                    sourceHost.name(), targetHost.name(), e.getMessage());
+        }
+        journal(m.at(MigrationStep.DONE));
+        settle(vm.id(), driver, target, null);
+    }
+
+    /** Undoes what was done, in reverse, and returns the error the job ends with. */
+    private RuntimeException rollBack(Migration m, Vm vm, HypervisorDriver driver, HostEndpoint source,
+            HostEndpoint target, List<NetworkMobility.Binding> done, String why, RuntimeException cause) {
+        Migration rolling = journal(m.failed(why));
+        for (int i = done.size() - 1; i >= 0; i--) {
+            NetworkMobility.Binding b = done.get(i);
+            try {
+                b.backend().rollback(b.attachment(), source, target);
+            } catch (RuntimeException e) {
+                LOG.warn("vm {}: rolling back network '{}' failed: {}", vm.name(), b.network().name(), e.getMessage());
+            }
+        }
+        removeLeftover(driver, target, vm.id());
+        journal(rolling.at(MigrationStep.ROLLED_BACK));
+        DomainState atSource = stateOf(driver, source, vm.id());
+        settle(vm.id(), driver, source, null);
+        return new BackendException("migration of vm '" + vm.name() + "' to host '" + target.hostName() + "' failed: "
+                + why + "; rolled back, the vm " + (atSource == DomainState.RUNNING ? "runs" : "is " + atSource)
+                + " at host '" + source.hostName() + "'", cause);
+    }
+
+    private Migration journal(Migration m) {
+        Migration stored = store.updateMigration(m);
+        hook.reached(stored.step());
+        return stored;
+    }
+
+    // --- recovery after a controller stop ---
+
+    private void recoverAllQuietly() {
+        try {
+            recoverAll();
+        } catch (RuntimeException e) {
+            LOG.warn("recovering migrations failed: {}", e.getMessage(), e);
+        }
+    }
+
+    /** Finishes or undoes every journalled migration that no job is running; returns how many it settled. */
+    public int recoverAll() {
+        int settled = 0;
+        for (Migration m : store.unfinishedMigrations()) {
+            try {
+                if (recover(m)) {
+                    settled++;
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("recovering migration {} of vm {} failed; retried later: {}", m.id(), m.vm(), e.getMessage());
+            }
+        }
+        return settled;
+    }
+
+    private boolean recover(Migration m) {
+        Optional<Vm> found = store.vm(m.vm());
+        if (found.isEmpty()) {
+            journal(m.failed("the vm no longer exists").at(MigrationStep.ROLLED_BACK));
+            return true;
+        }
+        Vm vm = found.get();
+        Host sourceHost = store.host(m.sourceHost()).orElseThrow();
+        Host targetHost = store.host(m.targetHost()).orElseThrow();
+        Optional<HypervisorDriver> d = drivers.findHypervisor(sourceHost.driver());
+        if (d.isEmpty()) {
+            return false; // retried when the driver comes back
+        }
+        try {
+            locks.lock(vm.id(), vm.name(), RECOVERY);
+        } catch (ConflictException busy) {
+            return false; // a job of this controller still runs it
+        }
+        try {
+            HypervisorDriver driver = d.get();
+            HostEndpoint source = Endpoints.of(sourceHost);
+            HostEndpoint target = Endpoints.of(targetHost);
+            DomainState s = stateOf(driver, source, vm.id());
+            DomainState t = stateOf(driver, target, vm.id());
+            boolean atTarget = decideTarget(m.step(), s, t);
+            List<NetworkMobility.Binding> bindings = mobility.of(vm);
+            if (atTarget) {
+                if (s == DomainState.RUNNING || s == DomainState.PAUSED) {
+                    driver.destroy(source, vm.id()); // never running twice
+                }
+                if (t != DomainState.RUNNING) {
+                    driver.start(target, vm.id()); // never running nowhere
+                }
+                for (NetworkMobility.Binding b : bindings) {
+                    b.backend().commit(b.attachment(), source, target);
+                }
+                moveVm(vm.id(), targetHost.id(), VmState.MIGRATING, null);
+                removeLeftover(driver, source, vm.id());
+                try {
+                    mobility.releaseUnused(store.vm(vm.id()).orElseThrow().withHost(sourceHost.id()), source);
+                } catch (RuntimeException e) {
+                    LOG.warn("recovery: releasing networks at {} failed: {}", sourceHost.name(), e.getMessage());
+                }
+                journal(m.at(MigrationStep.DONE));
+                settle(vm.id(), driver, target, null);
+                LOG.warn("recovery: migration of vm {} completed: it runs at {}", vm.name(), targetHost.name());
+            } else {
+                if (t == DomainState.RUNNING || t == DomainState.PAUSED) {
+                    driver.destroy(target, vm.id());
+                }
+                if (s != DomainState.RUNNING) {
+                    driver.start(source, vm.id());
+                }
+                for (NetworkMobility.Binding b : bindings) {
+                    b.backend().rollback(b.attachment(), source, target);
+                }
+                moveVm(vm.id(), sourceHost.id(), VmState.MIGRATING, null);
+                removeLeftover(driver, target, vm.id());
+                Migration rolling = m.step() == MigrationStep.ROLLING_BACK ? m
+                        : journal(m.failed("the controller stopped during " + m.step() + "; rolled back"));
+                journal(rolling.at(MigrationStep.ROLLED_BACK));
+                settle(vm.id(), driver, source, null);
+                LOG.warn("recovery: migration of vm {} rolled back: it runs at {}", vm.name(), sourceHost.name());
+            }
+            audit.record(null, "vm.migrate.recover", "vm", vm.id(), atTarget ? "completed" : "rolled back");
+            return true;
+        } finally {
+            locks.unlock(vm.id());
+        }
+    }
+
+    /**
+     * Where the VM should end up: where it runs (a paused copy is the incoming or outgoing side of an unfinished
+     * switch-over); if it runs at both or neither, the journal decides: once the migration reached COMMITTING
+     * the target had it.
+     */
+    static boolean decideTarget(MigrationStep step, DomainState source, DomainState target) {
+        boolean sourceRuns = source == DomainState.RUNNING;
+        boolean targetRuns = target == DomainState.RUNNING;
+        if (targetRuns && !sourceRuns) {
+            return true;
+        }
+        if (sourceRuns && !targetRuns) {
+            return false;
+        }
+        if (step == MigrationStep.ROLLING_BACK) {
+            return false;
+        }
+        return step.compareTo(MigrationStep.COMMITTING) >= 0 && step != MigrationStep.ROLLED_BACK;
+    }
+
+    // --- helpers ---
+
+    private static DomainState stateOf(HypervisorDriver d, HostEndpoint host, String vmId) {
+        try {
+            return d.state(host, vmId);
+        } catch (RuntimeException e) {
+            LOG.warn("cannot read the state of {} at {}: {}", vmId, host.hostName(), e.getMessage());
+            return DomainState.UNKNOWN;
+        }
+    }
+
+    /** Removes a copy that does not run (a stale definition at the host the VM left, or a failed incoming one). */
+    private static void removeLeftover(HypervisorDriver d, HostEndpoint host, String vmId) {
+        try {
+            DomainState s = d.state(host, vmId);
+            if (s == DomainState.PAUSED) {
+                d.destroy(host, vmId);
+                s = d.state(host, vmId);
+            }
+            if (s == DomainState.SHUTOFF || s == DomainState.CRASHED) {
+                d.undefine(host, vmId);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("removing the copy of {} left at {} failed: {}", vmId, host.hostName(), e.getMessage());
+        }
+    }
+
+    private void moveVm(String vmId, String hostId, VmState state, String reason) {
+        for (int attempt = 0; attempt < 5; attempt++) {
+            Vm v = store.vm(vmId).orElseThrow();
+            try {
+                store.updateVm(v.withHost(hostId).withState(state, reason));
+                return;
+            } catch (StaleVersionException e) {
+                LOG.debug("vm {} changed while moving it; retrying", vmId);
+            }
+        }
+        throw new BackendException("cannot record vm " + vmId + " at host " + hostId, null);
+    }
+
+    /** Stores the state the VM's host reports ({@code override} instead, when given). */
+    private void settle(String vmId, HypervisorDriver d, HostEndpoint host, VmState override) {
+        VmState s = override != null ? override : Reconciler.map(VmState.STOPPED, stateOf(d, host, vmId));
+        for (int attempt = 0; attempt < 5; attempt++) {
+            Vm v = store.vm(vmId).orElseThrow();
+            try {
+                store.updateVm(v.withState(s, override == VmState.ERROR ? "its network could not follow it" : null));
+                return;
+            } catch (StaleVersionException e) {
+                LOG.debug("vm {} changed while settling; retrying", vmId);
+            }
+        }
+    }
+
+    public Page<Migration> list(Vm vm, PageRequest page) {
+        return store.migrations(page, vm.id());
+    }
+}
