@@ -1,0 +1,67 @@
+package org.widecloud.core;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.widecloud.api.spi.DriverException;
+import org.widecloud.api.spi.HostEndpoint;
+import org.widecloud.api.spi.MobilityBackend;
+
+/**
+ * A mobility backend that records what core asks of it, in order ("prepare h1>h2"), and can fail a step: it
+ * checks the saga's order and its undo; the real backends (VXLAN in the lab) check the data plane.
+ */
+final class RecordingMobility implements MobilityBackend {
+    final List<String> calls = new CopyOnWriteArrayList<>();
+    volatile String failOn;
+
+    @Override
+    public String type() {
+        return "recording";
+    }
+
+    @Override
+    public void validate(Map<String, String> parameters) {
+        if (parameters.containsKey("bad")) {
+            throw new DriverException("bad parameter", null);
+        }
+    }
+
+    @Override
+    public boolean canExtendTo(NetworkAttachment network, String siteId) {
+        return !"nowhere".equals(network.parameters().get("extend"));
+    }
+
+    @Override
+    public void attach(NetworkAttachment network, HostEndpoint host) {
+        record("attach " + host.hostName());
+    }
+
+    @Override
+    public void prepare(NetworkAttachment network, HostEndpoint source, HostEndpoint target) {
+        record("prepare " + source.hostName() + ">" + target.hostName());
+    }
+
+    @Override
+    public void commit(NetworkAttachment network, HostEndpoint source, HostEndpoint target) {
+        record("commit " + source.hostName() + ">" + target.hostName());
+    }
+
+    @Override
+    public void rollback(NetworkAttachment network, HostEndpoint source, HostEndpoint target) {
+        record("rollback " + source.hostName() + ">" + target.hostName());
+    }
+
+    @Override
+    public void release(NetworkAttachment network, HostEndpoint host) {
+        record("release " + host.hostName());
+    }
+
+    private void record(String call) {
+        calls.add(call);
+        if (failOn != null && call.startsWith(failOn)) {
+            throw new DriverException(call + " failed (injected)", null);
+        }
+    }
+}
