@@ -12,16 +12,17 @@
 # Kernel command line understood by the guest (besides the kernel's own, e.g. console=ttyS0):
 #   wc.name=NAME     hostname, shown in the marker line (default: widecloud-guest)
 #   wc.ip=A.B.C.D/N  IPv4 address of eth0            wc.gw=A.B.C.D   IPv4 default gateway
-#   wc.ip6=ADDR/N    IPv6 address of eth0 (nodad)     wc.gw6=ADDR     IPv6 default gateway
+#   wc.ip6=ADDR/N    IPv6 address of eth0 (no DAD)     wc.gw6=ADDR     IPv6 default gateway
 # Without wc.ip/wc.ip6, eth0 (if any) is only brought up.
 #
 # What the guest does: loads the virtio modules (the Debian kernel has virtio as modules and the package
 # has no usable modules.dep for busybox, so the order matters: virtio_ring virtio virtio_pci_legacy_dev
 # virtio_pci_modern_dev virtio_pci failover net_failover virtio_net virtio_blk), configures eth0, starts
-# busybox httpd on port 80 (serves /www/index.html with the guest's name), powers off when the ACPI power
-# button is pressed (so libvirt's graceful shutdown works), then prints on the console:
+# busybox httpd on port 80 (serves /www/index.html with the guest's name) and a UDP echo on port 7 (IPv4
+# and IPv6; /bin/udpecho, a static C program compiled here with gcc, since busybox's nc cannot listen on UDP),
+# powers off when the ACPI power button is pressed (so libvirt's graceful shutdown works), then prints on the
+# console:
 #   WIDECLOUD-GUEST-UP name=NAME ip=... ip6=...
-# A UDP echo is not included: busybox has no UDP listener applet (nc cannot listen on UDP).
 set -euo pipefail
 
 out=${1:-${WIDECLOUD_LAB_DIR:-/var/tmp/widecloud-lab}/guest}
@@ -36,6 +37,8 @@ fi
 need_pkgs=()
 command -v cpio >/dev/null || need_pkgs+=(cpio)
 [[ -x /bin/busybox ]] && /bin/busybox --list | grep -qx httpd || need_pkgs+=(busybox-static)
+command -v gcc >/dev/null || need_pkgs+=(gcc)
+[[ -f /usr/lib/x86_64-linux-gnu/libc.a ]] || need_pkgs+=(libc6-dev)
 if ((${#need_pkgs[@]})); then
     if [[ $(id -u) == 0 ]]; then
         DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${need_pkgs[@]}" >/dev/null
@@ -83,6 +86,34 @@ for m in "${modules[@]}"; do
 done
 printf '%s\n' "${modules[@]}" > "$root/lib/modules/order"
 
+# The UDP responder: echoes every datagram to its sender, on one dual-stack socket.
+cat > "$work/udpecho.c" <<'C'
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+
+int main(int argc, char **argv) {
+    int port = argc > 1 ? atoi(argv[1]) : 7, off = 0;
+    int s = socket(AF_INET6, SOCK_DGRAM, 0);
+    struct sockaddr_in6 a = {0};
+    if (s < 0) { perror("udpecho: socket"); return 1; }
+    setsockopt(s, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof off);
+    a.sin6_family = AF_INET6;
+    a.sin6_port = htons((unsigned short) port);
+    a.sin6_addr = in6addr_any;
+    if (bind(s, (struct sockaddr *) &a, sizeof a) < 0) { perror("udpecho: bind"); return 1; }
+    for (;;) {
+        char buf[2048];
+        struct sockaddr_in6 from;
+        socklen_t len = sizeof from;
+        ssize_t n = recvfrom(s, buf, sizeof buf, 0, (struct sockaddr *) &from, &len);
+        if (n >= 0) sendto(s, buf, (size_t) n, 0, (struct sockaddr *) &from, len);
+    }
+}
+C
+gcc -static -Os -s -o "$root/bin/udpecho" "$work/udpecho.c"
+
 cat > "$root/init" <<'INIT'
 #!/bin/busybox sh
 /bin/busybox --install -s /bin
@@ -111,11 +142,13 @@ if [ -e /sys/class/net/eth0 ]; then
     ip link set eth0 up
     [ -n "$ip4" ] && ip addr add "$ip4" dev eth0
     [ -n "$gw4" ] && ip route add default via "$gw4"
-    [ -n "$ip6" ] && ip -6 addr add "$ip6" dev eth0 nodad
+    # busybox's ip knows no "nodad"; accept_dad=0 above has the same effect.
+    [ -n "$ip6" ] && ip -6 addr add "$ip6" dev eth0
     [ -n "$gw6" ] && ip -6 route add default via "$gw6"
 fi
 echo "widecloud guest $name" > /www/index.html
 httpd -p 80 -h /www
+/bin/udpecho 7 &
 
 # Graceful shutdown: libvirt presses the ACPI power button; power off on the first event from it.
 for ev in /sys/class/input/event*; do
