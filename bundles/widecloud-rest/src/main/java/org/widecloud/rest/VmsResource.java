@@ -24,6 +24,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
+import org.widecloud.api.model.Migration;
 import org.widecloud.api.model.Page;
 import org.widecloud.api.model.Vm;
 import org.widecloud.api.service.JobService;
@@ -112,6 +113,23 @@ public class VmsResource {
     public Response destroy(@PathParam("ref") String ref, @Context SecurityContext caller, @Context UriInfo uri,
             @Context HttpHeaders headers) {
         return responses.respond(vms.destroy(Callers.user(caller), ref), prefer(headers), uri);
+    }
+
+    /** Live migration to {@code host}, or a host of {@code site}: a job running the migration saga. */
+    @POST
+    @Path("{ref}/migrate")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response migrate(@PathParam("ref") String ref, Requests.VmMigrate body, @Context SecurityContext caller,
+            @Context UriInfo uri, @Context HttpHeaders headers) {
+        return responses.respond(vms.migrate(Callers.user(caller), ref, Params.body(body)), prefer(headers), uri);
+    }
+
+    /** The VM's migration journal, newest first: steps, libvirt's downtime, bytes, time. */
+    @GET
+    @Path("{ref}/migrations")
+    public Page<Migration> migrations(@PathParam("ref") String ref, @QueryParam("offset") String offset,
+            @QueryParam("limit") String limit) {
+        return vms.migrations(ref, Params.page(offset, limit));
     }
 
     private static List<String> prefer(HttpHeaders headers) {

@@ -295,6 +295,24 @@ class RestHttpTest {
     }
 
     @Test
+    void migrationRequestsAreCheckedAndTheJournalIsListed() throws Exception {
+        String vm = vmInventory();
+        Reply created = call("POST", "/vms", vm + "\"name\":\"mover\",\"start\":true}", "Prefer", "wait=30");
+        assertEquals(201, created.status(), created.raw().body());
+        assertProblem(call("POST", "/vms/mover/migrate", "{}"), 400, "host");
+        assertProblem(call("POST", "/vms/mover/migrate", "{\"host\":\"nowhere\"}"), 400, "host");
+        assertProblem(call("POST", "/vms/mover/migrate", "{\"host\":\"node1\"}"), 409, "host");
+        assertProblem(call("POST", "/vms/mover/migrate", "{\"host\":\"node1\",\"maxDowntimeMs\":\"x\"}"), 400,
+                "maxDowntimeMs");
+        assertProblem(call("POST", "/vms/nobody/migrate", "{\"host\":\"node1\"}"), 404, null);
+        Reply journal = call("GET", "/vms/mover/migrations", null);
+        assertEquals(200, journal.status(), journal.raw().body());
+        assertEquals(0, journal.json().get("total").asInt(), "refused migrations leave no journal");
+        assertEquals("RUNNING", call("GET", "/vms/mover", null).json().get("state").asText());
+        assertEquals(200, call("DELETE", "/vms/mover", null, "Prefer", "wait=30").status());
+    }
+
+    @Test
     void vmLifecycleAnswersWithJobs() throws Exception {
         String vm = vmInventory();
         Reply created = call("POST", "/vms", vm + "\"name\":\"web\"}");
