@@ -32,6 +32,7 @@ public final class DomainXml {
 
     public static String build(VmSpec spec, DomainFlavour flavour) {
         validate(spec);
+        optionalText("bootloader", flavour.bootloader());
         Document doc = SafeXml.builder().newDocument();
         Element domain = doc.createElement("domain");
         domain.setAttribute("type", flavour.domainType());
@@ -42,6 +43,9 @@ public final class DomainXml {
         text(domain, "memory", Long.toString(spec.memoryMiB())).setAttribute("unit", "MiB");
         text(domain, "currentMemory", Long.toString(spec.memoryMiB())).setAttribute("unit", "MiB");
         text(domain, "vcpu", Integer.toString(spec.vcpus())).setAttribute("placement", "static");
+        if (usesBootloader(spec, flavour)) {
+            text(domain, "bootloader", flavour.bootloader());
+        }
         os(domain, spec, flavour);
         if (flavour.acpi()) {
             Element features = child(domain, "features");
@@ -62,7 +66,17 @@ public final class DomainXml {
             iface.setAttribute("type", "bridge");
             child(iface, "mac").setAttribute("address", nic.mac().toLowerCase(Locale.ROOT));
             child(iface, "source").setAttribute("bridge", nic.bridge());
-            child(iface, "model").setAttribute("type", nic.model() == null ? "virtio" : nic.model());
+            String model = flavour.nicModel() != null ? flavour.nicModel()
+                    : nic.model() == null ? "virtio" : nic.model();
+            child(iface, "model").setAttribute("type", model);
+        }
+        if (flavour.console() == DomainFlavour.Console.XEN) {
+            Element console = child(devices, "console");
+            console.setAttribute("type", "pty");
+            Element target = child(console, "target");
+            target.setAttribute("type", "xen");
+            target.setAttribute("port", "0");
+            return SafeXml.write(doc);
         }
         Element serial = child(devices, "serial");
         serial.setAttribute("type", "pty");
@@ -103,9 +117,15 @@ public final class DomainXml {
             if (boot.cmdline() != null && !boot.cmdline().isEmpty()) {
                 text(os, "cmdline", boot.cmdline());
             }
-        } else {
+        } else if (!usesBootloader(spec, flavour)) {
             child(os, "boot").setAttribute("dev", "hd");
         }
+    }
+
+    /** A bootloader on the host (pygrub) starts disk-booted guests of flavours that have one (Xen PV). */
+    private static boolean usesBootloader(VmSpec spec, DomainFlavour flavour) {
+        return flavour.bootloader() != null && !flavour.bootloader().isBlank()
+                && (spec.boot() == null || !spec.boot().isKernel());
     }
 
     private static void disk(Element devices, VmSpec.Disk d, int index, DomainFlavour flavour) {
