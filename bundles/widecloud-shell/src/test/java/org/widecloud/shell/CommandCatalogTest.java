@@ -34,7 +34,7 @@ class CommandCatalogTest {
             "host-create", "host-list", "host-show", "host-update", "host-delete", "host-refresh",
             "network-create", "network-list", "network-show", "network-update", "network-delete",
             "image-create", "image-list", "image-show", "image-update", "image-delete",
-            "vm-create", "vm-list", "vm-show", "vm-update", "vm-start", "vm-stop", "vm-reboot", "vm-destroy",
+            "vm-create", "vm-list", "vm-show", "vm-update", "vm-start", "vm-stop", "vm-reboot", "vm-destroy", "vm-migrate", "vm-migrations",
             "vm-delete", "job-list", "job-show", "job-wait", "driver-list", "audit-list");
 
     static List<Class<?>> services() throws Exception {

@@ -25,8 +25,14 @@ public class HostCreate extends HostAction {
     @Option(name = "--uri", aliases = "-u", description = "How the driver reaches the host, e.g. qemu:///system")
     String uri;
 
+    @Option(name = "--address", description = "Underlay address of the host on its site network (tunnel endpoint)")
+    String address;
+
+    @Option(name = "--executor", description = "How commands run on the host: local, netns:NAME, ssh://user@host[:port]")
+    String executor;
+
     @Override
     protected void run() {
-        print(hostService.create(user(), new Requests.HostCreate(name, site, driver, uri)));
+        print(hostService.create(user(), new Requests.HostCreate(name, site, driver, uri, address, executor)));
     }
 }

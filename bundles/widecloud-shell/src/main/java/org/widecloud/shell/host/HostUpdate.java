@@ -27,11 +27,17 @@ public class HostUpdate extends HostAction {
     @Completion(value = StringsCompleter.class, values = {"UP", "MAINTENANCE"})
     String state;
 
+    @Option(name = "--address", description = "New underlay address (tunnel endpoint)")
+    String address;
+
+    @Option(name = "--executor", description = "New executor: local, netns:NAME, ssh://user@host[:port]")
+    String executor;
+
     @Option(name = "--version", description = "Refuse the change unless the host is still at this version")
     Long version;
 
     @Override
     protected void run() {
-        print(hostService.update(user(), host, new Requests.HostUpdate(name, uri, state, version)));
+        print(hostService.update(user(), host, new Requests.HostUpdate(name, uri, state, version, address, executor)));
     }
 }

@@ -21,7 +21,8 @@ final class HostView {
 
     static void print(Host h, RefNames sites, PrintStream out) {
         new Details().add("ID", h.id()).add("Name", h.name()).add("Site", sites.name(h.site()))
-                .add("Driver", h.driver()).add("URI", h.uri()).add("State", h.state())
+                .add("Driver", h.driver()).add("URI", h.uri()).add("Address", h.address())
+                .add("Executor", h.executor()).add("State", h.state())
                 .add("State reason", h.stateReason()).add("CPUs", h.cpus()).add("Memory MiB", h.memoryMiB())
                 .add("Hypervisor", h.hypervisorVersion()).add("Created", h.created()).add("Version", h.version())
                 .print(out);
