@@ -31,7 +31,7 @@ CP="$ROOT/benchmarks/target/classes:$(cat "$ROOT/benchmarks/target/classpath.txt
 cp -a "$DIST" "$WORK/karaf"
 K="$WORK/karaf"
 rm -rf "$K/data"
-STORE_URL="jdbc:h2:file:$K/data/widecloud/store;DB_CLOSE_ON_EXIT=FALSE;AUTO_SERVER=TRUE"
+STORE_URL="jdbc:h2:file:$K/data/widecloud/store;AUTO_SERVER=TRUE"
 # AUTO_SERVER lets the list benchmark write its 100,000 VMs into the running controller's store over loopback.
 cat > "$K/etc/org.widecloud.store.cfg" <<CFG
 type=h2

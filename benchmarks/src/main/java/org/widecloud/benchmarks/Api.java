@@ -62,12 +62,13 @@ final class Api {
         return new Reply(r.statusCode(), node);
     }
 
-    /** Waits until the API answers (the distribution is booting). */
+    /** Waits until every resource answers (the distribution is booting; resources register one by one). */
     void awaitUp(Duration timeout) throws InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < end) {
             try {
-                if (get("/drivers").status() == 200) {
+                if (get("/drivers").status() == 200 && get("/sites").status() == 200 && get("/hosts").status() == 200
+                        && get("/images").status() == 200 && get("/vms").status() == 200) {
                     return;
                 }
             } catch (IOException e) {
