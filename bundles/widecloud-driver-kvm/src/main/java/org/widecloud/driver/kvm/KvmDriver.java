@@ -77,6 +77,12 @@ public class KvmDriver extends LibvirtDriver {
         return TYPE;
     }
 
+    /** QEMU migrates live between libvirtds (peer to peer); see {@link LibvirtDriver#migrate}. */
+    @Override
+    public boolean supportsLiveMigration() {
+        return true;
+    }
+
     @Override
     protected DomainFlavour flavour(HostProbe probe) {
         String type = choice.domainType(probe, () -> CpuInfo.hasHardwareVirtualization(cpuinfo));

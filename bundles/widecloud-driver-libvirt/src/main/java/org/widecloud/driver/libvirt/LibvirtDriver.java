@@ -26,6 +26,9 @@ import org.widecloud.api.spi.DomainState;
 import org.widecloud.api.spi.DriverException;
 import org.widecloud.api.spi.HostEndpoint;
 import org.widecloud.api.spi.HypervisorDriver;
+import org.widecloud.api.spi.MigrationOptions;
+import org.widecloud.api.spi.MigrationProgress;
+import org.widecloud.api.spi.MigrationResult;
 import org.widecloud.api.spi.VmSpec;
 import org.widecloud.driver.libvirt.internal.EventLoop;
 import org.widecloud.driver.libvirt.internal.HostConnection;
@@ -37,8 +40,8 @@ import org.widecloud.driver.libvirt.internal.Libvirt;
  * found dead), builds the domain XML, runs the lifecycle and delivers libvirt's lifecycle events.
  *
  * <p>Owners call {@link #close()} when the driver goes away (DS deactivate): it closes every connection and
- * releases libvirt's event loop. Live migration will be added here (source and target connections both come
- * from {@link #connection}); until then {@link #supportsLiveMigration()} stays false.
+ * releases libvirt's event loop. Live migration ({@link #migrate}) is peer to peer between the two hosts'
+ * libvirtds; a subclass whose hypervisor can do it says so in {@link #supportsLiveMigration()} (false here).
  */
 public abstract class LibvirtDriver implements HypervisorDriver, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LibvirtDriver.class);
@@ -262,6 +265,24 @@ public abstract class LibvirtDriver implements HypervisorDriver, AutoCloseable {
         }
     }
 
+    /**
+     * Peer-to-peer live migration (libvirt's {@code VIR_MIGRATE_LIVE | PEER2PEER | PERSIST_DEST |
+     * UNDEFINE_SOURCE}, plus {@code AUTO_CONVERGE}, {@code POSTCOPY} and {@code NON_SHARED_DISK} as the options
+     * say): the source's libvirtd dials {@code target.uri()} itself, so that URI must work from the source host.
+     * On failure the {@link DriverException} says what failed and where the vm is (normally still running at the
+     * source; a vm left paused there is resumed).
+     */
+    @Override
+    public MigrationResult migrate(HostEndpoint source, HostEndpoint target, String vmId, MigrationOptions options,
+            MigrationProgress progress) {
+        if (!supportsLiveMigration()) {
+            throw new DriverException("driver '" + type() + "' cannot live-migrate", null);
+        }
+        LiveMigration.validate(source, target, vmId, options);
+        return new LiveMigration(connection(source), connection(target), source, target, vmId, options, progress)
+                .run();
+    }
+
     @Override
     public void disconnect(HostEndpoint host) {
         HostConnection c = connections.remove(host.uri());
@@ -381,7 +402,7 @@ public abstract class LibvirtDriver implements HypervisorDriver, AutoCloseable {
         };
     }
 
-    private static DomainState stateOf(Domain d) throws LibvirtException {
+    static DomainState stateOf(Domain d) throws LibvirtException {
         DomainInfo.DomainState s;
         try {
             s = d.getInfo().state;
@@ -400,7 +421,7 @@ public abstract class LibvirtDriver implements HypervisorDriver, AutoCloseable {
         };
     }
 
-    private static Domain lookup(Connect conn, String vmId) throws LibvirtException {
+    static Domain lookup(Connect conn, String vmId) throws LibvirtException {
         try {
             return conn.domainLookupByUUIDString(vmId);
         } catch (LibvirtException e) {
@@ -443,7 +464,7 @@ public abstract class LibvirtDriver implements HypervisorDriver, AutoCloseable {
         return new DriverException(what + " on " + where(host) + ": " + Libvirt.message(e), e);
     }
 
-    private static String where(HostEndpoint host) {
+    static String where(HostEndpoint host) {
         return host.hostName() == null || host.hostName().equals(host.uri()) ? host.uri()
                 : "host '" + host.hostName() + "' (" + host.uri() + ")";
     }

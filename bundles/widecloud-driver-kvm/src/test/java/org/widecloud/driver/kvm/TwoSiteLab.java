@@ -1,0 +1,102 @@
+package org.widecloud.driver.kvm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.widecloud.api.spi.HostEndpoint;
+
+/**
+ * itests/lab/two-site-lab.sh from a test: brings the lab up (or reuses a running one), switches the static L2
+ * stretch on for the test and restores both afterwards. Requires root and {@code ip netns}, else the test skips
+ * (fails under CI=true).
+ */
+final class TwoSiteLab {
+    static final HostEndpoint SITE_A = new HostEndpoint("site-a-1", "site-a", "qemu+tcp://10.0.1.2/system",
+            "10.0.1.2", "netns:site-a");
+    static final HostEndpoint SITE_B = new HostEndpoint("site-b-1", "site-b", "qemu+tcp://10.0.2.2/system",
+            "10.0.2.2", "netns:site-b");
+
+    final Path script;
+    final Path labDir;
+    final Path guestDir;
+    private boolean wasUp;
+    private boolean wasStretched;
+
+    private TwoSiteLab(Path script, Path labDir) {
+        this.script = script;
+        this.labDir = labDir;
+        this.guestDir = labDir.resolve("guest");
+    }
+
+    /** Checks the machine, builds the guest, brings the lab up with the stretch on. */
+    static TwoSiteLab up() throws Exception {
+        Environment.require("0".equals(run(false, "id", "-u").trim()), "the two-site lab needs root");
+        Environment.require(exit("ip", "netns", "list") == 0, "'ip netns' is not available");
+        Environment.require(exit("sh", "-c", "command -v libvirtd") == 0,
+                "libvirtd is not installed (apt-get install libvirt-daemon-system qemu-system-x86)");
+        Path buildGuest = Path.of(System.getProperty("widecloud.buildGuest", "../../itests/lab/build-guest.sh"))
+                .toAbsolutePath().normalize();
+        TwoSiteLab lab = new TwoSiteLab(buildGuest.resolveSibling("two-site-lab.sh"),
+                Path.of(System.getenv().getOrDefault("WIDECLOUD_LAB_DIR", "/var/tmp/widecloud-lab")));
+        run(true, buildGuest.toString(), lab.guestDir.toString());
+        String status = runLenient(lab.script.toString(), "status");
+        lab.wasUp = !status.contains("missing") && !status.contains("not answering");
+        lab.wasStretched = status.contains("stretch: on");
+        run(true, lab.script.toString(), "up", "--stretch");
+        return lab;
+    }
+
+    /** Leaves the lab as it was found: down if this test brought it up, the stretch off if it was off. */
+    void restore() throws Exception {
+        if (!wasUp) {
+            run(true, script.toString(), "down");
+        } else if (!wasStretched) {
+            run(true, script.toString(), "stretch", "off");
+        }
+    }
+
+    /** Stops a site's libvirtd by its pid file (its guests keep running); {@link #restart()} brings it back. */
+    void stopDaemon(String site) throws Exception {
+        Path pidFile = labDir.resolve(site).resolve("libvirtd.pid");
+        long pid = Long.parseLong(Files.readString(pidFile).trim());
+        ProcessHandle h = ProcessHandle.of(pid).orElseThrow(() -> new AssertionError("no libvirtd " + pid));
+        h.destroy();
+        h.onExit().get(10, TimeUnit.SECONDS);
+    }
+
+    void restart() throws Exception {
+        run(true, script.toString(), "up");
+    }
+
+    static String run(boolean check, String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(10, TimeUnit.MINUTES), String.join(" ", cmd) + " did not finish");
+        if (check) {
+            assertEquals(0, p.exitValue(), String.join(" ", cmd) + " failed: " + out);
+        }
+        return out;
+    }
+
+    private static String runLenient(String... cmd) throws Exception {
+        return run(false, cmd);
+    }
+
+    private static int exit(String... cmd) {
+        try {
+            List<String> c = new ArrayList<>(List.of(cmd));
+            Process p = new ProcessBuilder(c).redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+}
