@@ -52,6 +52,7 @@ public class JobManager implements JobService, AutoCloseable {
     private final CloudStore store;
     private final ExecutorService executor;
     private final Map<String, CompletableFuture<Job>> running = new ConcurrentHashMap<>();
+    private final Map<String, Live> live = new ConcurrentHashMap<>();
 
     @Activate
     public JobManager(@Reference CloudStore store, CoreConfig config) {
@@ -122,27 +123,24 @@ public class JobManager implements JobService, AutoCloseable {
     }
 
     private void execute(Job pending, Body body, Runnable whenDone, CompletableFuture<Job> done) {
-        Job[] current = { pending };
+        // Progress lives in memory (get and list show it) and reaches the store at most once a second; that the job
+        // runs, and how it ended, are always stored.
+        Live live = new Live(pending);
+        this.live.put(pending.id(), live);
         Job result;
         try {
-            current[0] = store.updateJob(pending.with(JobState.RUNNING, 0, "started", null));
-            body.run((percent, step) -> {
-                Job c = current[0];
-                int p = Math.max(0, Math.min(99, percent));
-                if (p != c.progress() || !step.equals(c.step())) {
-                    current[0] = store.updateJob(c.with(JobState.RUNNING, p, step, null));
-                }
-            });
+            live.current = store.updateJob(pending.with(JobState.RUNNING, 0, "started", null));
+            body.run(live::progress);
             // Released before the final state is stored: whoever sees the job ended may act on its target at once.
             release(whenDone);
-            result = store.updateJob(current[0].with(JobState.SUCCEEDED, 100, "done", null));
+            result = store.updateJob(live.current.with(JobState.SUCCEEDED, 100, "done", null));
         } catch (Throwable e) {
             release(whenDone);
             String reason = reason(e);
             if (!(e instanceof CloudException)) {
                 LOG.warn("job {} ({} {}) failed: {}", pending.id(), pending.type(), pending.target(), reason, e);
             }
-            Job failed = current[0].with(JobState.FAILED, current[0].progress(), current[0].step(), reason);
+            Job failed = live.current.with(JobState.FAILED, live.current.progress(), live.current.step(), reason);
             try {
                 result = store.updateJob(failed);
             } catch (RuntimeException storeDown) {
@@ -150,8 +148,29 @@ public class JobManager implements JobService, AutoCloseable {
                 result = failed;
             }
         }
+        this.live.remove(pending.id());
         running.remove(pending.id());
         done.complete(result);
+    }
+
+    /** The state of a running job, written through to the store at most once a second. */
+    private final class Live {
+        volatile Job current;
+        private long storedAt = System.nanoTime();
+
+        Live(Job start) {
+            current = start;
+        }
+
+        void progress(int percent, String step) {
+            int p = Math.max(0, Math.min(99, percent));
+            current = current.with(JobState.RUNNING, p, step, null);
+            long now = System.nanoTime();
+            if (now - storedAt > 1_000_000_000L) {
+                storedAt = now;
+                current = store.updateJob(current);
+            }
+        }
     }
 
     private static void release(Runnable whenDone) {
@@ -169,13 +188,24 @@ public class JobManager implements JobService, AutoCloseable {
 
     @Override
     public Job get(String id) {
+        Live l = live.get(id);
+        if (l != null) {
+            return l.current;
+        }
         return store.job(id).orElseThrow(() -> new NotFoundException(null, "job", id));
     }
 
     @Override
     public Page<Job> list(PageRequest page, String target, String state) {
         String s = state == null ? null : Enums.parse("state", JobState.class, state).name();
-        return store.jobs(page, target, s);
+        Page<Job> stored = store.jobs(page, target, s);
+        if (live.isEmpty()) {
+            return stored;
+        }
+        return stored.map(j -> {
+            Live l = live.get(j.id());
+            return l == null ? j : l.current;
+        });
     }
 
     @Override
