@@ -106,8 +106,9 @@ final class LiveMigration {
     }
 
     MigrationResult run() {
-        prepareSource();
+        checkSource();
         checkTarget();
+        setMaxDowntime();
         long flags = flags(options);
         ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "widecloud-migrate-" + vmId);
@@ -138,8 +139,8 @@ final class LiveMigration {
         return finish(totalMs);
     }
 
-    /** The vm must run at the source; the max downtime goes to the source before the job starts. */
-    private void prepareSource() {
+    /** The vm must run at the source. */
+    private void checkSource() {
         try {
             src.call(conn -> {
                 Domain d = LibvirtDriver.lookup(conn, vmId);
@@ -149,13 +150,23 @@ final class LiveMigration {
                 if (d.isActive() != 1) {
                     throw new DriverException(what() + ": the vm is not running at the source", null);
                 }
-                if (options.maxDowntime() != null) {
-                    d.migrateSetMaxDowntime(options.maxDowntime().toMillis());
-                }
                 return null;
             });
         } catch (LibvirtException e) {
-            throw new DriverException(what() + ": preparing the source failed: " + Libvirt.message(e), e);
+            throw new DriverException(what() + ": the source cannot be asked: " + Libvirt.message(e), e);
+        }
+    }
+
+    /** The max downtime goes to the source's QEMU before the job starts (libvirt keeps it for the next job). */
+    private void setMaxDowntime() {
+        if (options.maxDowntime() == null) {
+            return;
+        }
+        try {
+            src.call(conn -> LibvirtDriver.lookup(conn, vmId).migrateSetMaxDowntime(options.maxDowntime().toMillis()));
+        } catch (LibvirtException e) {
+            throw new DriverException(what() + ": setting the max downtime at the source failed: "
+                    + Libvirt.message(e) + "; nothing was changed, the vm still runs at the source", e);
         }
     }
 
