@@ -222,34 +222,57 @@ public class VxlanBackend implements MobilityBackend {
         if (!s.carriers.isEmpty()) {
             return;
         }
-        List<VtepHost> candidates = new ArrayList<>(contacts);
-        HostService hs = hosts;
-        if (hs != null) {
-            try {
-                for (Host host : allHosts(hs, null)) {
-                    if (Addresses.canonical(host.address()) != null && host.executor() != null) {
-                        candidates.add(vtep(endpoint(host)));
-                    }
-                }
-            } catch (RuntimeException e) {
-                LOG.warn("vxlan: cannot list hosts to find the carriers of network {}: {}", n.id(), e.toString());
-            }
-        }
-        for (VtepHost c : candidates) {
-            try {
-                if (!c.carries(n.p)) {
-                    continue;
-                }
-                Fdb fdb = c.fdb(n.p);
-                s.carriers.put(c.address(), c.endpoint());
-                fdb.flood().forEach(a -> s.carriers.putIfAbsent(a, null));
-                fdb.macs().forEach(s.macAt::putIfAbsent);
-                LOG.info("vxlan: network {} read back from {}: carriers {}", n.id(), c, s.carriers.keySet());
+        for (VtepHost c : contacts) {
+            Fdb fdb = readBack(n, c);
+            if (fdb != null) {
+                learn(n, c, fdb);
                 return;
-            } catch (DriverException e) {
-                LOG.warn("vxlan: cannot read network {} from {}: {}", n.id(), c, e.getMessage());
             }
         }
+        HostService hs = hosts;
+        if (hs == null) {
+            return;
+        }
+        List<VtepHost> all = new ArrayList<>();
+        try {
+            for (Host host : allHosts(hs, null)) {
+                if (Addresses.canonical(host.address()) != null && host.executor() != null) {
+                    all.add(vtep(endpoint(host)));
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("vxlan: cannot list hosts to find the carriers of network {}: {}", n.id(), e.toString());
+            return;
+        }
+        // All at once: an unreachable host costs one connect timeout, not one per host.
+        List<CompletableFuture<Fdb>> probes = new ArrayList<>();
+        for (VtepHost c : all) {
+            probes.add(CompletableFuture.supplyAsync(() -> readBack(n, c), parallel));
+        }
+        for (int i = 0; i < all.size(); i++) {
+            Fdb fdb = probes.get(i).join();
+            if (fdb != null) {
+                learn(n, all.get(i), fdb);
+            }
+        }
+    }
+
+    /** The host's FDB when it carries the network; null when it does not or cannot be asked. */
+    private Fdb readBack(Net n, VtepHost c) {
+        try {
+            return c.carries(n.p) ? c.fdb(n.p) : null;
+        } catch (RuntimeException e) {
+            LOG.warn("vxlan: cannot read network {} from {}: {}", n.id(), c, e.getMessage());
+            return null;
+        }
+    }
+
+    private static void learn(Net n, VtepHost c, Fdb fdb) {
+        NetworkState s = n.state;
+        s.carriers.put(c.address(), c.endpoint());
+        fdb.flood().forEach(a -> s.carriers.putIfAbsent(a, null));
+        fdb.macs().forEach(s.macAt::putIfAbsent);
+        LOG.info("vxlan: network {} read back from {}: carriers {}", n.id(), c, s.carriers.keySet());
     }
 
     /** Device and bridge on h, h's flood list, h in every other carrier's flood list, known VM MACs on h. */

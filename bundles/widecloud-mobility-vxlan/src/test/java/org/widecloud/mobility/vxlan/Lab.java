@@ -35,9 +35,22 @@ final class Lab implements AutoCloseable {
 
     final HostExecutorsService executors = new HostExecutorsService(null, null, true, T, T);
     final HostExecutor sh = executors.forUri("local");
-    final HostEndpoint hostA = host("host-a", A, "10.211.0.1");
-    final HostEndpoint hostB = host("host-b", B, "10.211.0.2");
-    final HostEndpoint hostC = host("host-c", C, "10.211.0.3");
+    /** Underlay prefix: {@code 10.211.0.} (IPv4) or {@code fd00:211::} (IPv6), host N at prefix + N. */
+    final String underlay;
+    final HostEndpoint hostA;
+    final HostEndpoint hostB;
+    final HostEndpoint hostC;
+
+    Lab() {
+        this(false);
+    }
+
+    Lab(boolean ipv6) {
+        underlay = ipv6 ? "fd00:211::" : "10.211.0.";
+        hostA = host("host-a", A, underlay + 1);
+        hostB = host("host-b", B, underlay + 2);
+        hostC = host("host-c", C, underlay + 3);
+    }
 
     static void needRoot() {
         boolean root = "root".equals(System.getProperty("user.name"));
@@ -64,7 +77,12 @@ final class Lab implements AutoCloseable {
             String port = "u" + h.charAt(h.length() - 1);
             run("ip", "link", "add", port, "netns", U, "type", "veth", "peer", "name", "eth0", "netns", h);
             run("ip", "-n", U, "link", "set", port, "master", "u0", "up");
-            run("ip", "-n", h, "addr", "add", "10.211.0." + i++ + "/24", "dev", "eth0");
+            if (underlay.contains(":")) {
+                // nodad: a tentative address cannot be a VXLAN source for the first seconds
+                run("ip", "-n", h, "addr", "add", underlay + i++ + "/64", "dev", "eth0", "nodad");
+            } else {
+                run("ip", "-n", h, "addr", "add", underlay + i++ + "/24", "dev", "eth0");
+            }
             run("ip", "-n", h, "link", "set", "eth0", "up");
         }
         guest(VM, A, "vport", VM_MAC, VM_IP);
