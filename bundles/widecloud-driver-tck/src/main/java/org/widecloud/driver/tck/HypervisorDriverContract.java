@@ -318,14 +318,15 @@ public abstract class HypervisorDriverContract {
 
     // ------------------------------------------------------------------ migration
 
+    /** Drivers without migration refuse every call; those with it refuse a move to the VM's own host. */
     @Test
-    void migrationFailsClearlyWhereTheDriverDeclaresNone() {
+    void aRefusedMigrationLeavesTheVmRunning() {
         HypervisorDriver d = driver();
-        assumeTrue(!d.supportsLiveMigration(), "skipped: driver '" + d.type() + "' declares live migration");
         VmSpec spec = define(newSpec(name()));
         d.start(host(), spec.id());
         DriverException e = assertThrows(DriverException.class, () -> d.migrate(host(), host(), spec.id(),
-                MigrationOptions.defaults(), (p, b, t) -> { }));
+                MigrationOptions.defaults(), (p, b, t) -> { }),
+                d.supportsLiveMigration() ? "a migration to the VM's own host" : "a driver that declares no migration");
         assertNotNull(e.getMessage());
         assertEquals(DomainState.RUNNING, d.state(host(), spec.id()), "a refused migration leaves the VM running");
     }
@@ -344,7 +345,7 @@ public abstract class HypervisorDriverContract {
             percents.add(p);
         });
         assertNotNull(r, "migrate returns what the hypervisor measured");
-        assertTrue(r.totalMs() >= 0 && r.downtimeMs() >= 0, r.toString());
+        assertTrue(r.totalMs() >= 0 && r.downtimeMs() >= -1, "times (downtime -1: not reported): " + r);
         assertEquals(DomainState.RUNNING, d.state(target, spec.id()), "running on the target");
         DomainState source = d.state(host(), spec.id());
         assertTrue(source == DomainState.MISSING || source == DomainState.SHUTOFF,

@@ -16,6 +16,9 @@ import org.slf4j.LoggerFactory;
 import org.widecloud.api.spi.DriverException;
 import org.widecloud.api.spi.HostEndpoint;
 import org.widecloud.api.spi.HypervisorDriver;
+import org.widecloud.api.spi.MigrationOptions;
+import org.widecloud.api.spi.MigrationProgress;
+import org.widecloud.api.spi.MigrationResult;
 import org.widecloud.api.spi.VmSpec;
 import org.widecloud.driver.libvirt.DomainFlavour;
 import org.widecloud.driver.libvirt.DomainXml;
@@ -25,7 +28,8 @@ import org.widecloud.driver.libvirt.LibvirtDriver;
 /**
  * Xen hosts through libvirt's libxl driver ({@code xen:///system}, {@code xen+ssh://root@host/system}). Each VM
  * becomes a PV or an HVM guest ({@code guest.type}); libvirt's test hypervisor ({@code test:///...}) gets the
- * same XML with domain type {@code test}. Live migration is whatever the shared {@link LibvirtDriver} offers.
+ * same XML with domain type {@code test}. Live migration is the shared {@link LibvirtDriver}'s (peer to peer),
+ * with the options libxl has.
  */
 @Component(service = HypervisorDriver.class, property = HypervisorDriver.TYPE_PROPERTY + "=" + XenDriver.TYPE,
         configurationPid = XenDriver.PID)
@@ -119,6 +123,19 @@ public class XenDriver extends LibvirtDriver {
                     + "(pygrub)", null);
         }
         return DomainFlavour.xenPv(domainType, bootloader);
+    }
+
+    /** libxl migrates live between Xen hosts, peer to peer, with the shared code's migration. */
+    @Override
+    public boolean supportsLiveMigration() {
+        return true;
+    }
+
+    /** The shared migration with the options libxl understands ({@link XenMigration}). */
+    @Override
+    public MigrationResult migrate(HostEndpoint source, HostEndpoint target, String vmId, MigrationOptions options,
+            MigrationProgress progress) {
+        return super.migrate(source, target, vmId, XenMigration.adapt(options), progress);
     }
 
     @Override
