@@ -2,7 +2,9 @@ package org.widecloud.executor;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -144,10 +146,11 @@ public class HostExecutorsService implements HostExecutors, AutoCloseable {
                     : s.knownHosts() + " is not readable") + " and ssh.strict is true (configuration " + PID + ")",
                     null);
         }
+        List<KeyPair> keys = keys(s.key());
         SshClient c = SshClient.setUpDefaultClient();
         // Only what is configured here counts: no ~/.ssh/config, no default identities, no passwords.
         c.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
-        c.setKeyIdentityProvider(new FileKeyPairProvider(s.key()));
+        c.setKeyIdentityProvider(session -> keys);
         c.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE));
         if (s.knownHosts() != null) {
             c.setServerKeyVerifier(new KnownHostsServerKeyVerifier(
@@ -159,6 +162,21 @@ public class HostExecutorsService implements HostExecutors, AutoCloseable {
         c.start();
         client = c;
         return c;
+    }
+
+    /** Loaded once here so that a key MINA cannot use fails with its name, not as "no more authentication methods". */
+    private static List<KeyPair> keys(Path file) {
+        List<KeyPair> keys = new ArrayList<>();
+        try {
+            new FileKeyPairProvider(file).loadKeys(null).forEach(keys::add);
+        } catch (RuntimeException e) {
+            throw new DriverException("ssh.key: cannot read " + file + ": " + e.getMessage(), e);
+        }
+        if (keys.isEmpty()) {
+            throw new DriverException("ssh.key: " + file + " holds no key this controller can use (RSA or ECDSA, "
+                    + "without passphrase; Ed25519 needs an EdDSA provider that Karaf does not ship)", null);
+        }
+        return keys;
     }
 
     private static Path path(String value) {

@@ -171,6 +171,15 @@ class SshExecutorTest {
     }
 
     @Test
+    void aKeyMinaCannotUseIsNamedBeforeAnyConnection() throws Exception {
+        new ProcessExecutor(List.of(), T).check(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f",
+                dir.resolve("ed25519_key").toString()), T);
+        HostExecutorsService service = service("ed25519_key", dir.resolve("known_hosts"), true);
+        DriverException e = assertThrows(DriverException.class, () -> service.forHost(host()));
+        assertTrue(e.getMessage().startsWith("ssh.key: ") && e.getMessage().contains("Ed25519"), e.getMessage());
+    }
+
+    @Test
     void aCommandPastItsTimeoutFails() {
         HostExecutor ssh = service("client_key", dir.resolve("known_hosts"), true).forHost(host());
         DriverException e = assertThrows(DriverException.class,
