@@ -147,6 +147,10 @@ final class PoolConnection implements AutoCloseable {
         return pools.isEmpty() ? "" : String.valueOf(call("pool.get_uuid", pools.get(0)));
     }
 
+    static boolean isUuid(String s) {
+        return s != null && UUID.matcher(s).matches();
+    }
+
     /** A VM record widecloud treats as a guest: no template, snapshot or control domain. */
     static boolean isGuest(Map<String, Object> r) {
         return !Fields.bool(r, "is_a_template") && !Fields.bool(r, "is_control_domain")

@@ -301,7 +301,9 @@ public class XenServerDriver implements HypervisorDriver, AutoCloseable {
                 return DomainState.MISSING;
             }
             try {
-                return PowerStates.of(String.valueOf(p.call("VM.get_power_state", vm)));
+                Map<String, Object> r = map(p.call("VM.get_record", vm));
+                // As in states(): a VM on another host of the pool is not on this widecloud host.
+                return PoolConnection.on(r, sel) ? PowerStates.of(str(r, "power_state")) : DomainState.MISSING;
             } catch (XapiException e) {
                 if (e.is(XapiErrors.HANDLE_INVALID)) {
                     p.forget(vmId);
@@ -376,8 +378,8 @@ public class XenServerDriver implements HypervisorDriver, AutoCloseable {
      * Within a pool (both hosts answer with the same pool uuid): {@code VM.pool_migrate} to the target's XAPI host.
      * Across pools: {@code host.migrate_receive} at the target, then {@code VM.migrate_send} at the source with
      * every disk copied to the target pool's default SR and every VIF on the target network of the same bridge.
-     * XAPI has no knobs for downtime, bandwidth, auto-converge or post-copy: those options are ignored, and it
-     * reports no downtime (the result says -1).
+     * XAPI has no knobs for downtime, bandwidth, auto-converge or post-copy: those options are ignored; and it
+     * reports no downtime, so the result's downtime is 0 (unknown), its bytes the VM's memory.
      */
     @Override
     public MigrationResult migrate(HostEndpoint source, HostEndpoint target, String vmId, MigrationOptions options,
@@ -422,7 +424,7 @@ public class XenServerDriver implements HypervisorDriver, AutoCloseable {
             if (progress != null) {
                 progress.update(100, memory, memory);
             }
-            return new MigrationResult(-1, memory, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+            return new MigrationResult(0, memory, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         });
     }
 
@@ -482,6 +484,9 @@ public class XenServerDriver implements HypervisorDriver, AutoCloseable {
         }
         if (spec.id() == null || spec.id().isBlank()) {
             throw new DriverException("spec.id: is required", null);
+        }
+        if (!PoolConnection.isUuid(spec.id())) {
+            throw new DriverException("spec.id: '" + spec.id() + "' is not a UUID", null);
         }
         if (spec.name() == null || spec.name().isBlank()) {
             throw new DriverException("spec.name: is required", null);
