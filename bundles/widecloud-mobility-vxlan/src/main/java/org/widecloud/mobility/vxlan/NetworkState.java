@@ -14,6 +14,11 @@ import org.widecloud.api.spi.HostEndpoint;
 final class NetworkState {
     final Map<String, HostEndpoint> carriers = new LinkedHashMap<>();
     final Map<String, String> macAt = new HashMap<>();
+    /**
+     * Hosts that {@code prepare} made carriers for one migrating VM (address to VM id): rollback removes them
+     * again, unless another VM started using the host since (then the mark is gone).
+     */
+    final Map<String, String> joinedFor = new HashMap<>();
     /** Whether the state was read back from the hosts since this backend started. */
     boolean derived;
 }

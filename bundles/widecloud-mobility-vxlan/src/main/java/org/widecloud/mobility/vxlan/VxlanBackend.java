@@ -108,6 +108,7 @@ public class VxlanBackend implements MobilityBackend {
         synchronized (n.state) {
             load(n, List.of(h));
             join(n, h);
+            n.state.joinedFor.remove(h.address());
             String mac = mac(network);
             if (mac != null) {
                 pointEverywhere(n, mac, h, "attach of vm " + network.vmId());
@@ -124,7 +125,14 @@ public class VxlanBackend implements MobilityBackend {
         synchronized (n.state) {
             load(n, List.of(src, dst));
             n.state.carriers.put(src.address(), source);
+            boolean wasCarrier = n.state.carriers.containsKey(dst.address());
             join(n, dst);
+            if (!wasCarrier) {
+                n.state.joinedFor.put(dst.address(), network.vmId());
+            } else if (!Objects.equals(n.state.joinedFor.get(dst.address()), network.vmId())) {
+                // a second VM heads for the host too: rollback of either must not take it away
+                n.state.joinedFor.remove(dst.address());
+            }
         }
     }
 
@@ -139,6 +147,7 @@ public class VxlanBackend implements MobilityBackend {
         VtepHost dst = vtep(target);
         synchronized (n.state) {
             n.state.carriers.putIfAbsent(dst.address(), target);
+            n.state.joinedFor.remove(dst.address());
             pointEverywhere(n, mac, dst, "commit of vm " + network.vmId() + " to " + target.hostName());
         }
     }
@@ -147,13 +156,19 @@ public class VxlanBackend implements MobilityBackend {
     public void rollback(NetworkAttachment network, HostEndpoint source, HostEndpoint target) {
         Net n = net(network);
         String mac = mac(network);
-        if (mac == null) {
-            return;
-        }
         VtepHost src = vtep(source);
+        VtepHost dst = vtep(target);
         synchronized (n.state) {
             n.state.carriers.putIfAbsent(src.address(), source);
-            pointEverywhere(n, mac, src, "rollback of vm " + network.vmId() + " to " + source.hostName());
+            if (mac != null) {
+                pointEverywhere(n, mac, src, "rollback of vm " + network.vmId() + " to " + source.hostName());
+            }
+            // Core releases the source after a migration but nothing after a rollback: what prepare made only
+            // for this VM goes here.
+            if (network.vmId() != null && network.vmId().equals(n.state.joinedFor.get(dst.address()))) {
+                n.state.joinedFor.remove(dst.address());
+                leave(n, dst, network.networkName());
+            }
         }
     }
 
@@ -164,20 +179,25 @@ public class VxlanBackend implements MobilityBackend {
         VtepHost h = vtep(host);
         synchronized (n.state) {
             load(n, List.of(h));
-            h.remove(n.p, n.bridge);
-            n.state.carriers.remove(h.address());
-            List<String> gone = n.state.macAt.entrySet().stream().filter(e -> e.getValue().equals(h.address()))
-                    .map(Map.Entry::getKey).toList();
-            gone.forEach(n.state.macAt::remove);
-            Map<VtepHost, List<List<String>>> work = new LinkedHashMap<>();
-            for (VtepHost o : others(n, h.address())) {
-                List<List<String>> cmds = new ArrayList<>();
-                cmds.add(VtepHost.delFlood(n.p, h.address()));
-                gone.forEach(mac -> cmds.add(VtepHost.delMac(n.p, mac)));
-                work.put(o, cmds);
-            }
-            runEverywhere(work, true, "release of " + network.networkName() + " on " + host.hostName());
+            n.state.joinedFor.remove(h.address());
+            leave(n, h, network.networkName());
         }
+    }
+
+    private void leave(Net n, VtepHost h, String networkName) {
+        h.remove(n.p, n.bridge);
+        n.state.carriers.remove(h.address());
+        List<String> gone = n.state.macAt.entrySet().stream().filter(e -> e.getValue().equals(h.address()))
+                .map(Map.Entry::getKey).toList();
+        gone.forEach(n.state.macAt::remove);
+        Map<VtepHost, List<List<String>>> work = new LinkedHashMap<>();
+        for (VtepHost o : others(n, h.address())) {
+            List<List<String>> cmds = new ArrayList<>();
+            cmds.add(VtepHost.delFlood(n.p, h.address()));
+            gone.forEach(mac -> cmds.add(VtepHost.delMac(n.p, mac)));
+            work.put(o, cmds);
+        }
+        runEverywhere(work, true, "release of " + networkName + " on " + h);
     }
 
     // ---------------------------------------------------------------------------------------------------------

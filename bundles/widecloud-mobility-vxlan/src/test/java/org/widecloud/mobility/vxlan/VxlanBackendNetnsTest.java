@@ -107,6 +107,30 @@ class VxlanBackendNetnsTest {
         backend.release(VM, lab.hostA); // again, on a host that no longer carries it: nothing to do, no error
     }
 
+    /** A migration to a host that did not carry the network fails: rollback takes away what prepare made there. */
+    @Test
+    void rollbackOfAMigrationToANewHostRemovesWhatPrepareMadeThere() {
+        VxlanBackend backend = new VxlanBackend(lab.executors, null);
+        backend.attach(CLIENT_B, lab.hostB);
+        lab.plug(B, "cbport");
+        backend.attach(VM, lab.hostA);
+        lab.plug(A, "vport");
+        lab.awaitPing(CB, VM_IP);
+
+        backend.prepare(VM, lab.hostA, lab.hostC);
+        assertNotNull(lab.link(C, "vx4242"), "prepare made the target a carrier");
+        assertEquals(Set.of("10.211.0.1", "10.211.0.2"), lab.fdb(C, P).flood());
+        assertEquals(Set.of("10.211.0.2", "10.211.0.3"), lab.fdb(A, P).flood());
+
+        backend.rollback(VM, lab.hostA, lab.hostC);
+        assertNull(lab.link(C, "vx4242"));
+        assertNull(lab.link(C, Lab.BRIDGE));
+        assertEquals(Set.of("10.211.0.2"), lab.fdb(A, P).flood());
+        assertEquals(Set.of("10.211.0.1"), lab.fdb(B, P).flood());
+        assertEquals("10.211.0.1", lab.fdb(B, P).macs().get(VM_MAC));
+        assertTrue(lab.ping(CB, VM_IP), "the VM is still reached at the source");
+    }
+
     /** The same over an IPv6 underlay (VTEPs fd00:211::1..3). */
     @Test
     void ipv6UnderlayCarriesTheNetworkAcrossAMigration() {
