@@ -35,7 +35,8 @@ import org.widecloud.driver.xenserver.xapi.XmlRpc;
  * marshals int64 fields as strings, checks sessions on every call, and long-polls in {@code event.from}. Test
  * hooks: {@link #invalidateSessions()} (session expiry), {@link #guestIgnoresShutdown}, {@link #haltBehindBack},
  * {@link #failNext}. Two simulators in one JVM are two pools: {@code VM.migrate_send} moves a VM between them.
- * A GET on {@code /sim/vms} lists the VMs as text (for integration tests that run in another JVM).
+ * For integration tests that run in another JVM: a GET on {@code /sim/vms} lists the VMs as text, a POST on
+ * {@code /sim/halt/WIDECLOUD-ID} powers a guest off behind the controller's back.
  */
 public final class XapiSimulator implements AutoCloseable {
     /** Simulators of this JVM by their base URL: the destination of a cross-pool migration is found here. */
@@ -179,6 +180,12 @@ public final class XapiSimulator implements AutoCloseable {
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
             if ("GET".equals(ex.getRequestMethod()) && ex.getRequestURI().getPath().equals("/sim/vms")) {
+                reply(ex, 200, "text/plain", state.vmListing().getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+            String path = ex.getRequestURI().getPath();
+            if ("POST".equals(ex.getRequestMethod()) && path.startsWith("/sim/halt/")) {
+                state.haltBehindBack(path.substring("/sim/halt/".length()));
                 reply(ex, 200, "text/plain", state.vmListing().getBytes(StandardCharsets.UTF_8));
                 return;
             }
