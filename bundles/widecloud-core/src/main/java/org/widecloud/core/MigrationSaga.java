@@ -288,6 +288,7 @@ public class MigrationSaga implements DriverRegistry.Listener {
                 LOG.warn("vm {}: rolling back network '{}' failed: {}", vm.name(), b.network().name(), e.getMessage());
             }
         }
+        releaseTarget(vm, target);
         removeLeftover(driver, target, vm.id());
         journal(rolling.at(MigrationStep.ROLLED_BACK));
         DomainState atSource = stateOf(driver, source, vm.id());
@@ -385,6 +386,7 @@ public class MigrationSaga implements DriverRegistry.Listener {
                     b.backend().rollback(b.attachment(), source, target);
                 }
                 moveVm(vm.id(), sourceHost.id(), VmState.MIGRATING, null);
+                releaseTarget(vm, target);
                 removeLeftover(driver, target, vm.id());
                 Migration rolling = m.step() == MigrationStep.ROLLING_BACK ? m
                         : journal(m.failed("the controller stopped during " + m.step() + "; rolled back"));
@@ -420,6 +422,16 @@ public class MigrationSaga implements DriverRegistry.Listener {
     }
 
     // --- helpers ---
+
+    /** After a rollback: what prepare set up at the target goes, unless other VMs there use the network. */
+    private void releaseTarget(Vm vm, HostEndpoint target) {
+        try {
+            mobility.releaseUnused(vm, target);
+        } catch (RuntimeException e) {
+            LOG.warn("vm {}: releasing the networks prepared at {} failed: {}", vm.name(), target.hostName(),
+                    e.getMessage());
+        }
+    }
 
     private static DomainState stateOf(HypervisorDriver d, HostEndpoint host, String vmId) {
         try {
