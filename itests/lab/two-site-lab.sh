@@ -16,6 +16,8 @@
 #             mobility backend (driver-level tests use it); off removes it. Leave it off when widecloud's
 #             VXLAN mobility backend manages lab-net's bridge (two tunnels between the same bridges loop).
 #   uris      prints the two libvirt URIs
+# up, down and stretch take a lock ($LAB/.script.lock): concurrent callers wait for each other. Tests that
+# use the lab hold $LAB/.test.lock for their whole run (KvmMigrationLabTest).
 # State: ${WIDECLOUD_LAB_DIR:-/var/tmp/widecloud-lab}/{site-a,site-b}/ (libvirt's private directories,
 # config, pid and log files).
 #
@@ -263,6 +265,13 @@ cmd_status() {
     if has_ns site-a && has_link site-a vxlab; then echo "stretch: on (VNI $VNI)"; else echo "stretch: off"; fi
     return $ok
 }
+
+# One change at a time: concurrent callers (tests of several modules) wait for each other.
+if [[ ${1:-} =~ ^(up|down|stretch)$ && $(id -u) == 0 ]]; then
+    mkdir -p "$LAB"
+    exec 9>"$LAB/.script.lock"
+    flock 9
+fi
 
 case ${1:-} in
     up) shift; cmd_up "$@" ;;

@@ -24,8 +24,10 @@ import java.util.concurrent.locks.LockSupport;
  * datagrams, the longest gap between two replies (and when it began), HTTP failures and latencies.
  *
  * <p>Protocol on stdin/stdout: prints {@code REPLYING} when the first echo comes back; {@code stats} prints
- * {@code STATS received=N}; {@code stop} (or end of input) stops sending, waits 300 ms for late replies and
- * prints one {@code RESULT key=value ...} line, then exits.
+ * {@code STATS received=N}; {@code window} prints a {@code WINDOW key=value ...} line with the figures since the
+ * first reply or the previous {@code window} and starts a new window (per-migration figures; a datagram still
+ * in flight at the boundary, ~1 ms, may count as lost); {@code stop} (or end of input) stops sending, waits
+ * 300 ms for late replies and prints one {@code RESULT key=value ...} line for the whole run, then exits.
  */
 public final class GapMeter {
     private static final long SEND_PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
@@ -39,11 +41,9 @@ public final class GapMeter {
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong received = new AtomicLong();
     private long lastReplyNanos;
-    private long longestGapNanos;
-    private long longestGapStartNanos;
-    private long receivedAfterFirst;
-    private final List<Long> httpLatencies = Collections.synchronizedList(new ArrayList<>());
-    private final AtomicLong httpFailed = new AtomicLong();
+    /** Guarded by this. */
+    private final Window total = new Window(0, 0);
+    private Window window = new Window(0, 0);
     private volatile boolean printedReplying;
 
     GapMeter(String address, int udpPort) throws IOException {
@@ -72,6 +72,14 @@ public final class GapMeter {
         while ((line = in.readLine()) != null && !line.trim().equals("stop")) {
             if (line.trim().equals("stats")) {
                 say("STATS received=" + received.get() + " sent=" + sent.get());
+            } else if (line.trim().equals("window")) {
+                Window w;
+                long now = sent.get();
+                synchronized (this) {
+                    w = window;
+                    window = new Window(now, System.nanoTime());
+                }
+                say(w.report("WINDOW", now, firstReplySeq));
             }
         }
         long sentAtStop;
@@ -87,30 +95,51 @@ public final class GapMeter {
     }
 
     private String result(long sentTotal) {
-        long first = firstReplySeq;
-        long counted = first < 0 ? 0 : sentTotal - first;
-        long got;
-        long gap;
-        long gapAt;
-        long last;
         synchronized (this) {
-            got = receivedAfterFirst;
-            gap = longestGapNanos;
-            gapAt = longestGapStartNanos;
-            last = lastReplyNanos;
+            return total.report("RESULT", sentTotal, firstReplySeq) + String.format(Locale.ROOT,
+                    " udp.lastReplyAgoMs=%d", lastReplyNanos == 0 ? -1
+                            : TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastReplyNanos));
         }
-        List<Long> lat;
-        synchronized (httpLatencies) {
-            lat = new ArrayList<>(httpLatencies);
+    }
+
+    /** Figures of a stretch of the run: datagrams from {@code fromSeq} on, gaps and HTTP requests within it. */
+    private final class Window {
+        final long fromSeq;
+        final long fromNanos;
+        long received;
+        long longestGapNanos;
+        long longestGapStartNanos;
+        final List<Long> httpLatencies = new ArrayList<>();
+        long httpFailed;
+
+        Window(long fromSeq, long fromNanos) {
+            this.fromSeq = fromSeq;
+            this.fromNanos = fromNanos;
         }
-        Collections.sort(lat);
-        return String.format(Locale.ROOT, "RESULT udp.sent=%d udp.counted=%d udp.received=%d udp.lost=%d "
-                + "udp.longestGapMs=%.1f udp.gapStartMs=%d udp.lastReplyAgoMs=%d http.ok=%d http.failed=%d "
-                + "http.medianMs=%.1f http.maxMs=%.1f",
-                sentTotal, counted, got, Math.max(0, counted - got), gap / 1e6, ms(gapAt),
-                last == 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - last), lat.size(),
-                httpFailed.get(), lat.isEmpty() ? -1 : lat.get(lat.size() / 2) / 1e6,
-                lat.isEmpty() ? -1 : lat.get(lat.size() - 1) / 1e6);
+
+        void reply(long seq, long now, long previous) {
+            if (seq >= fromSeq) {
+                received++;
+            }
+            long gap = now - previous;
+            if (previous != 0 && gap > longestGapNanos) {
+                longestGapNanos = gap;
+                longestGapStartNanos = previous;
+            }
+        }
+
+        String report(String tag, long sentUpTo, long first) {
+            long from = Math.max(fromSeq, first);
+            long counted = first < 0 ? 0 : Math.max(0, sentUpTo - from);
+            List<Long> lat = new ArrayList<>(httpLatencies);
+            Collections.sort(lat);
+            return String.format(Locale.ROOT, "%s udp.sent=%d udp.counted=%d udp.received=%d udp.lost=%d "
+                    + "udp.longestGapMs=%.1f udp.gapStartMs=%d http.ok=%d http.failed=%d http.medianMs=%.1f "
+                    + "http.maxMs=%.1f", tag, sentUpTo - fromSeq, counted, received, Math.max(0, counted - received),
+                    longestGapNanos / 1e6, ms(longestGapStartNanos), lat.size(), httpFailed,
+                    lat.isEmpty() ? -1 : lat.get(lat.size() / 2) / 1e6,
+                    lat.isEmpty() ? -1 : lat.get(lat.size() - 1) / 1e6);
+        }
     }
 
     private void send(DatagramChannel ch) {
@@ -157,15 +186,10 @@ public final class GapMeter {
             synchronized (this) {
                 if (firstReplySeq < 0) {
                     firstReplySeq = seq;
-                } else {
-                    long gap = now - lastReplyNanos;
-                    if (gap > longestGapNanos) {
-                        longestGapNanos = gap;
-                        longestGapStartNanos = lastReplyNanos;
-                    }
                 }
                 if (seq >= firstReplySeq) {
-                    receivedAfterFirst++;
+                    total.reply(seq, now, lastReplyNanos);
+                    window.reply(seq, now, lastReplyNanos);
                 }
                 lastReplyNanos = now;
             }
@@ -188,13 +212,9 @@ public final class GapMeter {
                     int code = c.getResponseCode();
                     c.getInputStream().readAllBytes();
                     c.disconnect();
-                    if (code == 200) {
-                        httpLatencies.add(System.nanoTime() - s);
-                    } else {
-                        httpFailed.incrementAndGet();
-                    }
+                    http(code == 200, System.nanoTime() - s);
                 } catch (IOException e) {
-                    httpFailed.incrementAndGet();
+                    http(false, 0);
                 }
             }
             next += HTTP_PERIOD_NANOS;
@@ -203,6 +223,16 @@ public final class GapMeter {
                 LockSupport.parkNanos(wait);
             } else {
                 next = System.nanoTime();
+            }
+        }
+    }
+
+    private synchronized void http(boolean ok, long nanos) {
+        for (Window w : List.of(total, window)) {
+            if (ok) {
+                w.httpLatencies.add(nanos);
+            } else {
+                w.httpFailed++;
             }
         }
     }

@@ -51,6 +51,12 @@ final class GapMeterProcess implements AutoCloseable {
         return Long.parseLong(parse(line).get("received"));
     }
 
+    /** The figures since the first reply or the previous window (udp.lost, udp.longestGapMs, ...); starts a new one. */
+    Map<String, String> window() throws Exception {
+        send("window");
+        return parse(expect("WINDOW", Duration.ofSeconds(5)));
+    }
+
     /** Stops sending and returns the meter's figures (udp.lost, udp.longestGapMs, http.failed, ...). */
     Map<String, String> stop() throws Exception {
         send("stop");

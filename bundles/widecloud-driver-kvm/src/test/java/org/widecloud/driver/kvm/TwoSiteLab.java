@@ -3,9 +3,12 @@ package org.widecloud.driver.kvm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +31,8 @@ final class TwoSiteLab {
     final Path guestDir;
     private boolean wasUp;
     private boolean wasStretched;
+    private FileChannel lockFile;
+    private FileLock lock;
 
     private TwoSiteLab(Path script, Path labDir) {
         this.script = script;
@@ -46,6 +51,11 @@ final class TwoSiteLab {
         TwoSiteLab lab = new TwoSiteLab(buildGuest.resolveSibling("two-site-lab.sh"),
                 Path.of(System.getenv().getOrDefault("WIDECLOUD_LAB_DIR", "/var/tmp/widecloud-lab")));
         run(true, buildGuest.toString(), lab.guestDir.toString());
+        // One lab per machine: tests in other JVMs (another module's build, another developer) wait here.
+        Files.createDirectories(lab.labDir);
+        lab.lockFile = FileChannel.open(lab.labDir.resolve(".test.lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
+        lab.lock = lab.lockFile.lock();
         String status = runLenient(lab.script.toString(), "status");
         lab.wasUp = !status.contains("missing") && !status.contains("not answering");
         lab.wasStretched = status.contains("stretch: on");
@@ -55,20 +65,52 @@ final class TwoSiteLab {
 
     /** Leaves the lab as it was found: down if this test brought it up, the stretch off if it was off. */
     void restore() throws Exception {
-        if (!wasUp) {
-            run(true, script.toString(), "down");
-        } else if (!wasStretched) {
-            run(true, script.toString(), "stretch", "off");
+        try {
+            if (!wasUp) {
+                run(true, script.toString(), "down");
+            } else if (!wasStretched) {
+                run(true, script.toString(), "stretch", "off");
+            }
+        } finally {
+            lock.release();
+            lockFile.close();
         }
     }
 
     /** Stops a site's libvirtd by its pid file (its guests keep running); {@link #restart()} brings it back. */
     void stopDaemon(String site) throws Exception {
+        endDaemon(site, false);
+    }
+
+    /** Kills a site's libvirtd with SIGKILL, as a crash would. */
+    void killDaemon(String site) throws Exception {
+        endDaemon(site, true);
+    }
+
+    private void endDaemon(String site, boolean kill) throws Exception {
         Path pidFile = labDir.resolve(site).resolve("libvirtd.pid");
         long pid = Long.parseLong(Files.readString(pidFile).trim());
         ProcessHandle h = ProcessHandle.of(pid).orElseThrow(() -> new AssertionError("no libvirtd " + pid));
-        h.destroy();
+        if (kill) {
+            h.destroyForcibly();
+        } else {
+            h.destroy();
+        }
         h.onExit().get(10, TimeUnit.SECONDS);
+    }
+
+    /** The bridges' forwarding tables and site A's neighbours, for a failure message. */
+    String diagnostics() {
+        StringBuilder b = new StringBuilder();
+        for (String[] cmd : new String[][] {{"bridge", "-n", "site-a", "fdb", "show", "br", "br0"},
+            {"bridge", "-n", "site-b", "fdb", "show", "br", "br0"}, {"ip", "-n", "site-a", "neigh"}}) {
+            try {
+                b.append("$ ").append(String.join(" ", cmd)).append('\n').append(run(false, cmd));
+            } catch (Exception e) {
+                b.append(e).append('\n');
+            }
+        }
+        return b.toString();
     }
 
     void restart() throws Exception {
