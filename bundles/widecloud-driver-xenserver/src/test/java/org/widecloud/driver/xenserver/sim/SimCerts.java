@@ -31,6 +31,10 @@ public final class SimCerts {
         }
         try {
             Path d = Files.createTempDirectory("xapi-sim-tls");
+            // Deleted at exit in reverse order of registration: the files, then the folder.
+            d.toFile().deleteOnExit();
+            d.resolve("xapi.p12").toFile().deleteOnExit();
+            d.resolve("xapi.pem").toFile().deleteOnExit();
             String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
             run(List.of(keytool, "-genkeypair", "-alias", "xapi", "-keyalg", "RSA", "-keysize", "2048",
                     "-validity", "2", "-dname", "CN=127.0.0.1, O=widecloud XAPI simulator",

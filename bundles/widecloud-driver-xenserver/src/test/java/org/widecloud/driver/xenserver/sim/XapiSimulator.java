@@ -42,6 +42,14 @@ public final class XapiSimulator implements AutoCloseable {
     /** Simulators of this JVM by their base URL: the destination of a cross-pool migration is found here. */
     private static final Map<String, XapiSimulator> POOLS = new ConcurrentHashMap<>();
 
+    static {
+        // The JDK's HTTP server leaves Nagle on by default: every small answer then waits ~40 ms for the client's
+        // delayed ACK. Read once, when its configuration class loads.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final HttpServer server;
     private final ExecutorService threads;
     private final ScheduledExecutorService clock;
