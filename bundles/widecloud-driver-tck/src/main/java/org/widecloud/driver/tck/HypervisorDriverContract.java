@@ -316,6 +316,17 @@ public abstract class HypervisorDriverContract {
         assertEquals(DomainState.SHUTOFF, d.state(host(), after.id()));
     }
 
+    @Test
+    void aDisconnectedHostIsReachedAgainOnNextUse() {
+        HypervisorDriver d = driver();
+        VmSpec spec = define(newSpec(name()));
+        d.disconnect(host());
+        assertEquals(DomainState.SHUTOFF, d.state(host(), spec.id()), "state after disconnect");
+        assertNotNull(d.facts(host()));
+        d.start(host(), spec.id());
+        assertEquals(DomainState.RUNNING, d.state(host(), spec.id()));
+    }
+
     // ------------------------------------------------------------------ migration
 
     /** Drivers without migration refuse every call; those with it refuse a move to the VM's own host. */
