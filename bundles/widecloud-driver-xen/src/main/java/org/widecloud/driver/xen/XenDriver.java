@@ -108,13 +108,17 @@ public class XenDriver extends LibvirtDriver {
 
     /** The flavour of the VM's domain XML on the host: PV or HVM as {@code guest.type} and the image say. */
     public DomainFlavour flavourFor(HostEndpoint host, VmSpec spec) {
-        String domainType = flavourOf(host).domainType();
+        return flavourFor(host.uri(), flavourOf(host).domainType(), spec);
+    }
+
+    /** After {@link #flavour(HostProbe)} has seen the host's capabilities. */
+    DomainFlavour flavourFor(String uri, String domainType, VmSpec spec) {
         boolean kernel = spec.boot() != null && spec.boot().isKernel();
         if (guestType.resolve(kernel) == GuestType.HVM) {
-            if (!hvmOffered.getOrDefault(host.uri(), true)) {
-                throw new DriverException("guest.type: " + host.uri() + " cannot run HVM guests (no VT-x/AMD-V under "
-                        + "Xen); give the VM an image with a kernel, or set guest.type = pv to boot disk images "
-                        + "through " + (bootloader == null ? "a bootloader (pv.bootloader)" : bootloader), null);
+            if (!hvmOffered.getOrDefault(uri, true)) {
+                throw new DriverException("guest.type: " + uri + " cannot run HVM guests (no VT-x/AMD-V under Xen); "
+                        + "give the VM an image with a kernel, or set guest.type = pv to boot disk images through "
+                        + (bootloader == null ? "a bootloader (pv.bootloader)" : bootloader), null);
             }
             return DomainFlavour.xenHvm(domainType);
         }
