@@ -19,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.widecloud.api.spi.DomainEventListener;
 import org.widecloud.api.spi.DomainState;
+import org.widecloud.api.spi.HostEndpoint;
 import org.widecloud.driver.xenserver.xapi.XapiClient;
 import org.widecloud.driver.xenserver.xapi.XapiErrors;
 import org.widecloud.driver.xenserver.xapi.XapiException;
@@ -174,8 +175,8 @@ final class PoolConnection implements AutoCloseable {
 
     // ------------------------------------------------------------------ events
 
-    synchronized void subscribe(String hostId, String hostRef, DomainEventListener listener) {
-        subscriptions.add(new Subscription(hostId, hostRef, listener));
+    synchronized void subscribe(HostEndpoint endpoint, String hostRef, DomainEventListener listener) {
+        subscriptions.add(new Subscription(endpoint, endpoint.hostId(), hostRef, listener));
         if (events == null) {
             CountDownLatch s = new CountDownLatch(1);
             stop = s;
@@ -196,6 +197,13 @@ final class PoolConnection implements AutoCloseable {
         return !subscriptions.isEmpty();
     }
 
+    /** Who listens, by endpoint (to subscribe them again on a new connection). */
+    synchronized List<Map.Entry<HostEndpoint, DomainEventListener>> listeners() {
+        List<Map.Entry<HostEndpoint, DomainEventListener>> out = new ArrayList<>();
+        subscriptions.forEach(s -> out.add(Map.entry(s.endpoint(), s.listener())));
+        return out;
+    }
+
     private synchronized void stopEvents() {
         if (events != null) {
             stop.countDown();
@@ -207,17 +215,24 @@ final class PoolConnection implements AutoCloseable {
     /** The event loop: {@code event.from} on class vm, long-polling; survives session loss and network errors. */
     private void pump(CountDownLatch stopped) {
         String token = "";
+        boolean first = true;
         long backoffMs = 500;
         while (stopped.getCount() > 0) {
             try {
                 double wait = token.isEmpty() ? 0.0 : eventWait.toMillis() / 1000.0;
                 Map<String, Object> batch = map(client.call(eventWait.plusSeconds(30), "event.from", List.of("vm"),
                         token, wait));
-                boolean first = token.isEmpty();
+                boolean dump = token.isEmpty();
                 token = str(batch, "token");
-                for (Object ev : Fields.list(batch.get("events"))) {
-                    handle(map(ev), first);
+                List<?> evs = Fields.list(batch.get("events"));
+                if (dump && !first) {
+                    resync(evs);
+                } else {
+                    for (Object ev : evs) {
+                        handle(map(ev), dump);
+                    }
                 }
+                first = false;
                 backoffMs = 500;
             } catch (XapiException e) {
                 if (e.is(XapiErrors.EVENTS_LOST) || e.code().startsWith("EVENT_FROM_TOKEN")) {
@@ -294,6 +309,25 @@ final class PoolConnection implements AutoCloseable {
         }
     }
 
+    /**
+     * After lost events: the full list of VMs replaces what was seen; listeners hear of every state that changed
+     * meanwhile and of every VM that went away.
+     */
+    private void resync(List<?> dump) {
+        Set<String> present = new java.util.HashSet<>();
+        for (Object ev : dump) {
+            Map<String, Object> e = map(ev);
+            present.add(str(e, "ref"));
+            e.put("operation", "mod");
+            handle(e, false);
+        }
+        for (String ref : List.copyOf(seen.keySet())) {
+            if (!present.contains(ref)) {
+                handle(Map.of("class", "vm", "ref", ref, "operation", "del"), false);
+            }
+        }
+    }
+
     @Override
     public void close() {
         synchronized (this) {
@@ -303,7 +337,7 @@ final class PoolConnection implements AutoCloseable {
         client.close();
     }
 
-    private record Subscription(String hostId, String hostRef, DomainEventListener listener) {
+    private record Subscription(HostEndpoint endpoint, String hostId, String hostRef, DomainEventListener listener) {
     }
 
     private record Seen(String vmId, Map<String, Object> record, DomainState state) {

@@ -104,17 +104,32 @@ public class XenServerDriver implements HypervisorDriver, AutoCloseable {
     }
 
     @Activate
-    @Modified
     void activate(Config c) {
+        configure(c);
+    }
+
+    /** New settings: connections are made again with them, and their listeners subscribed again. */
+    @Modified
+    void modified(Config c) {
+        List<Map.Entry<HostEndpoint, DomainEventListener>> listeners = new java.util.ArrayList<>();
+        pools.values().forEach(p -> listeners.addAll(p.listeners()));
+        configure(c);
+        close();
+        for (Map.Entry<HostEndpoint, DomainEventListener> l : listeners) {
+            try {
+                addListener(l.getKey(), l.getValue());
+            } catch (DriverException e) {
+                LOG.warn("events of {} after the configuration change: {}", where(l.getKey()), e.getMessage());
+            }
+        }
+    }
+
+    private void configure(Config c) {
         Settings s = new Settings(c.user(), c._password() == null ? new char[0] : c._password().toCharArray(),
                 c.tls_certificate(), c.tls_trust_all(), Duration.ofSeconds(Math.max(1, c.connect_timeout_seconds())),
                 Duration.ofSeconds(Math.max(1, c.call_timeout_seconds())),
                 Duration.ofSeconds(Math.max(1, c.events_wait_seconds())));
-        Settings old = settings;
         settings = s;
-        if (old != Settings.DEFAULTS) {
-            close(); // new credentials or trust: connections are made again on next use
-        }
         LOG.info("xenserver driver: user={}, password {}, tls.certificate={}, tls.trust.all={}", s.user,
                 s.password.length == 0 ? "not set" : "set", s.tlsCertificate.isEmpty() ? "(JVM trust store)"
                         : s.tlsCertificate, s.trustAll);
@@ -333,7 +348,7 @@ public class XenServerDriver implements HypervisorDriver, AutoCloseable {
     @Override
     public void addListener(HostEndpoint host, DomainEventListener listener) {
         run(host, "subscribe to events", (p, sel) -> {
-            p.subscribe(host.hostId(), sel, listener);
+            p.subscribe(host, sel, listener);
             return null;
         });
     }

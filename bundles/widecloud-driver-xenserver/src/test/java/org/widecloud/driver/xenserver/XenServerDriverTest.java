@@ -295,6 +295,77 @@ class XenServerDriverTest {
     }
 
     @Test
+    void lostEventsAreMadeUpForByReadingEveryVm() {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        driver.addListener(a1, (host, vm, state, detail) -> seen.add(vm + " " + state));
+        VmSpec s = spec("lost");
+        driver.define(a1, s);
+        driver.start(a1, s.id());
+        await().atMost(WAIT).until(() -> seen.contains(s.id() + " RUNNING"));
+        poolA.haltAndLoseEvents(s.id());
+        await().atMost(WAIT).until(() -> seen.contains(s.id() + " SHUTOFF"));
+    }
+
+    @Test
+    void aConfigurationChangeKeepsTheListeners() {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        driver.addListener(a1, (host, vm, state, detail) -> seen.add(vm + " " + state));
+        driver.modified(config("root", PASSWORD));
+        VmSpec s = spec("reconfigured");
+        driver.define(a1, s);
+        driver.start(a1, s.id());
+        await().atMost(WAIT).until(() -> seen.contains(s.id() + " RUNNING"));
+        assertMessage(() -> {
+            driver.modified(config("root", "changed-and-wrong"));
+            driver.facts(a1);
+        }, "SESSION_AUTHENTICATION_FAILED");
+    }
+
+    private static XenServerDriver.Config config(String user, String password) {
+        return new XenServerDriver.Config() {
+            @Override
+            public Class<? extends java.lang.annotation.Annotation> annotationType() {
+                return XenServerDriver.Config.class;
+            }
+
+            @Override
+            public String user() {
+                return user;
+            }
+
+            @Override
+            public String _password() {
+                return password;
+            }
+
+            @Override
+            public String tls_certificate() {
+                return SimCerts.pem().toString();
+            }
+
+            @Override
+            public boolean tls_trust_all() {
+                return false;
+            }
+
+            @Override
+            public int connect_timeout_seconds() {
+                return 5;
+            }
+
+            @Override
+            public int call_timeout_seconds() {
+                return 30;
+            }
+
+            @Override
+            public int events_wait_seconds() {
+                return 2;
+            }
+        };
+    }
+
+    @Test
     void eventsGoToTheHostTheVmIsOn() {
         List<String> seen = new CopyOnWriteArrayList<>();
         driver.addListener(a1, (host, vm, state, detail) -> seen.add(host + " " + vm + " " + state));

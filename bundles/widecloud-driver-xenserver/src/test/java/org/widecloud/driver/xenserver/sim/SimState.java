@@ -53,6 +53,8 @@ final class SimState {
     private final String pool;
     private final String sr;
     private long generation;
+    /** Tokens older than this get EVENTS_LOST, as XAPI answers when its event queue no longer reaches back. */
+    private long eventFloor;
 
     SimState(XapiSimulator owner, String poolName, String user, String password, List<String> hostNames,
             ScheduledExecutorService clock) {
@@ -691,6 +693,9 @@ final class SimState {
         }
         long deadline = System.nanoTime() + (long) (timeout * 1e9);
         while (true) {
+            if (from < eventFloor) {
+                throw new Failure("EVENTS_LOST");
+            }
             for (Event ev : events) {
                 if (ev.id() > from && classes.contains(ev.cls().toLowerCase(java.util.Locale.ROOT))) {
                     out.add(event(ev.id(), ev.cls(), ev.op(), ev.ref(), ev.snapshot()));
@@ -794,6 +799,12 @@ final class SimState {
         if (vm != null && !"Halted".equals(objects.get(vm).fields().get("power_state"))) {
             halt(vm);
         }
+    }
+
+    synchronized void haltAndLoseEvents(String widecloudId) {
+        haltBehindBack(widecloudId);
+        eventFloor = generation;
+        notifyAll();
     }
 
     synchronized void failNext(String method, List<String> description) {

@@ -135,6 +135,11 @@ public final class XapiSimulator implements AutoCloseable {
         state.haltBehindBack(widecloudId);
     }
 
+    /** The guest powers itself off and the pool's event queue forgets everything until now (EVENTS_LOST). */
+    public void haltAndLoseEvents(String widecloudId) {
+        state.haltAndLoseEvents(widecloudId);
+    }
+
     /** The next call of {@code method} fails with this error description. */
     public void failNext(String method, String... errorDescription) {
         state.failNext(method, List.of(errorDescription));
