@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -28,6 +29,7 @@ class KvmLabTckTest extends HypervisorDriverContract {
     private static Path consoles;
 
     private BreakableDriver driver;
+    private final List<String> vmIds = new ArrayList<>();
 
     @BeforeAll
     static void libvirtdAndGuest() throws Exception {
@@ -48,6 +50,13 @@ class KvmLabTckTest extends HypervisorDriverContract {
         if (driver != null) {
             driver.close();
         }
+        for (String id : vmIds) {
+            try {
+                Files.deleteIfExists(Path.of(DomainXml.consoleLog(consoles.toString(), id)));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     @Override
@@ -58,7 +67,9 @@ class KvmLabTckTest extends HypervisorDriverContract {
     @Override
     protected VmSpec newSpec(String name) {
         Path guest = KvmLabTest.guestDir;
-        return new VmSpec(UUID.randomUUID().toString(), name, 1, 128, new VmSpec.Boot(
+        String id = UUID.randomUUID().toString();
+        vmIds.add(id);
+        return new VmSpec(id, name, 1, 128, new VmSpec.Boot(
                 guest.resolve("vmlinuz").toString(), guest.resolve("initrd.gz").toString(),
                 "console=ttyS0 quiet wc.name=" + name), List.of(), List.of());
     }
