@@ -170,7 +170,7 @@ daemon_up() {
         mount --bind "$d/etc" /etc/libvirt
         mount --bind "$d/etc/hosts" /etc/hosts
         hostname "$s"
-        exec libvirtd -d --listen -p "$d/libvirtd.pid"' lab-libvirtd "$d" "$s"
+        exec libvirtd -d --listen -p "$d/libvirtd.pid"' lab-libvirtd "$d" "$s" 9>&-
 }
 
 wait_daemon() {
@@ -270,7 +270,7 @@ cmd_status() {
 if [[ ${1:-} =~ ^(up|down|stretch)$ && $(id -u) == 0 ]]; then
     mkdir -p "$LAB"
     exec 9>"$LAB/.script.lock"
-    flock 9
+    flock 9 # the daemons started below must not inherit fd 9 (they would hold the lock for ever): 9>&-
 fi
 
 case ${1:-} in
