@@ -156,6 +156,11 @@ class KvmMigrationLabTest {
                     boolean toB = n[0] % 2 == 0;
                     HostEndpoint from = toB ? SITE_A : SITE_B;
                     HostEndpoint to = toB ? SITE_B : SITE_A;
+                    // The quiet time between migrations gets its own window: a row covers one migration.
+                    Map<String, String> idle = meter.window();
+                    if (!"0".equals(idle.get("udp.lost"))) {
+                        rows.add("  before " + (n[0] + 1) + ", no migration: " + idle);
+                    }
                     long before = meter.received();
                     MigrationResult res = driver.migrate(from, to, spec.id(), opts, null);
                     await().atMost(Duration.ofSeconds(10)).until(() -> meter.received() > before + 200);

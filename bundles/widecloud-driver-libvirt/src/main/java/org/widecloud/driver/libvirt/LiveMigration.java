@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.libvirt.Domain;
 import org.libvirt.DomainJobInfo;
@@ -117,8 +118,13 @@ final class LiveMigration {
         });
         started = System.nanoTime();
         watcher.scheduleWithFixedDelay(this::poll, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
+        AtomicBoolean attempted = new AtomicBoolean();
         try {
             src.call(conn -> {
+                if (!attempted.compareAndSet(false, true)) {
+                    // The connection retries a call once after reconnecting: never start a second migration.
+                    throw new LostSource();
+                }
                 Domain d = LibvirtDriver.lookup(conn, vmId);
                 if (d == null) {
                     throw new DriverException(what() + ": the vm is gone from the source", null);
@@ -127,6 +133,8 @@ final class LiveMigration {
             });
         } catch (LibvirtException e) {
             throw failed(Libvirt.message(e), e);
+        } catch (LostSource e) {
+            throw failed("the connection to the source's libvirtd was lost during the migration", null);
         } finally {
             watcher.shutdownNow();
             try {
@@ -320,6 +328,15 @@ final class LiveMigration {
 
     private static String describe(DomainState s) {
         return s == DomainState.UNKNOWN ? "in an unknown state (host unreachable?)" : s.name().toLowerCase();
+    }
+
+    /** Thrown inside the connection's retry of the migration call. */
+    private static final class LostSource extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        LostSource() {
+            super(null, null, false, false);
+        }
     }
 
     private String what() {
