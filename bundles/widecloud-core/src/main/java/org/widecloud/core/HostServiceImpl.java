@@ -83,6 +83,11 @@ public class HostServiceImpl implements HostService {
             if (u.getScheme() == null || !u.getScheme().matches("[a-z][a-z0-9+.-]*")) {
                 throw new ValidationException("uri", "'" + Names.printable(v) + "' has no scheme (e.g. qemu:///system)");
             }
+            // Host URIs are shown in the API and the audit log: a password in them would be shown to everyone.
+            if (u.getRawUserInfo() != null && u.getRawUserInfo().contains(":")) {
+                throw new ValidationException("uri", "must not carry a password; give credentials in the driver's "
+                        + "configuration (etc/org.widecloud.driver.<type>.cfg)");
+            }
         } catch (URISyntaxException e) {
             throw new ValidationException("uri", "'" + Names.printable(v) + "' is not a URI: " + e.getReason());
         }

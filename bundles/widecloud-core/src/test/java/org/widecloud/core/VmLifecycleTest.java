@@ -90,6 +90,15 @@ class VmLifecycleTest {
     }
 
     @Test
+    void hostUrisWithPasswordsAreRefused() {
+        ValidationException e = assertThrows(ValidationException.class, () -> core.hosts.create(USER,
+                new Requests.HostCreate("xs", "campus-a", "xenserver", "xenserver://root:secret@10.0.0.9")));
+        assertEquals("uri", e.field());
+        assertFalse(e.getMessage().contains("secret"), e.getMessage());
+        assertTrue(store.hostByName("xs").isEmpty());
+    }
+
+    @Test
     void hostIsReadWhenRegistered() {
         assertEquals(HostState.UP, host.state());
         assertTrue(host.cpus() > 0 && host.memoryMiB() > 0, host.toString());

@@ -10,7 +10,7 @@ import org.widecloud.api.model.HostFacts;
  * {@value #TYPE_PROPERTY} = its type ({@code kvm}, {@code xen}, {@code xenserver}, ...); core tracks these
  * dynamically. A driver keeps one connection per host (keyed by {@link HostEndpoint#uri()}), reconnects when it
  * drops and reports failures as {@link DriverException}. VMs are identified by their widecloud id, which the
- * driver uses as the hypervisor's UUID.
+ * driver uses as the hypervisor's UUID, or maps to the hypervisor's own id where the hypervisor assigns it (XAPI).
  */
 public interface HypervisorDriver {
     String TYPE_PROPERTY = "hypervisor";
