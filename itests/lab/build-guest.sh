@@ -154,7 +154,9 @@ httpd -p 80 -h /www
 for ev in /sys/class/input/event*; do
     [ "$(cat "$ev/device/name" 2>/dev/null)" = "Power Button" ] || continue
     dev=/dev/input/${ev##*/}
-    (dd if="$dev" bs=24 count=1 >/dev/null 2>&1; echo "widecloud-guest: power button, powering off"; sync;
+    # Opened here, before the ready line: a press right after it must not come before anyone reads the device.
+    exec 3<"$dev"
+    (dd bs=24 count=1 <&3 >/dev/null 2>&1; echo "widecloud-guest: power button, powering off"; sync;
      poweroff -f) &
 done
 
