@@ -15,7 +15,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /** A {@link GapMeter} running in a network namespace, driven over its stdin/stdout. */
-final class GapMeterProcess implements AutoCloseable {
+public final class GapMeterProcess implements AutoCloseable {
     private final Process process;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final StringBuilder stderr = new StringBuilder();
@@ -31,7 +31,7 @@ final class GapMeterProcess implements AutoCloseable {
     }
 
     /** Starts the meter in {@code netns} against the guest's address (UDP echo on port 7, HTTP on port 80). */
-    static GapMeterProcess start(String netns, String address) throws Exception {
+    public static GapMeterProcess start(String netns, String address) throws Exception {
         Path classes = Path.of(GapMeter.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(List.of("ip", "netns", "exec", netns, java, "-Xmx64m", "-cp",
@@ -40,25 +40,25 @@ final class GapMeterProcess implements AutoCloseable {
     }
 
     /** Waits for the first echo from the guest (so: the guest is up and reachable from the client). */
-    void awaitReplying(Duration timeout) throws Exception {
+    public void awaitReplying(Duration timeout) throws Exception {
         expect("REPLYING", timeout);
     }
 
     /** Echo replies received so far. */
-    long received() throws Exception {
+    public long received() throws Exception {
         send("stats");
         String line = expect("STATS", Duration.ofSeconds(5));
         return Long.parseLong(parse(line).get("received"));
     }
 
     /** The figures since the first reply or the previous window (udp.lost, udp.longestGapMs, ...); starts a new one. */
-    Map<String, String> window() throws Exception {
+    public Map<String, String> window() throws Exception {
         send("window");
         return parse(expect("WINDOW", Duration.ofSeconds(5)));
     }
 
     /** Stops sending and returns the meter's figures (udp.lost, udp.longestGapMs, http.failed, ...). */
-    Map<String, String> stop() throws Exception {
+    public Map<String, String> stop() throws Exception {
         send("stop");
         return parse(expect("RESULT", Duration.ofSeconds(10)));
     }

@@ -20,15 +20,15 @@ import org.widecloud.api.spi.HostEndpoint;
  * stretch on for the test and restores both afterwards. Requires root and {@code ip netns}, else the test skips
  * (fails under CI=true).
  */
-final class TwoSiteLab {
-    static final HostEndpoint SITE_A = new HostEndpoint("site-a-1", "site-a", "qemu+tcp://10.0.1.2/system",
+public final class TwoSiteLab {
+    public static final HostEndpoint SITE_A = new HostEndpoint("site-a-1", "site-a", "qemu+tcp://10.0.1.2/system",
             "10.0.1.2", "netns:site-a");
-    static final HostEndpoint SITE_B = new HostEndpoint("site-b-1", "site-b", "qemu+tcp://10.0.2.2/system",
+    public static final HostEndpoint SITE_B = new HostEndpoint("site-b-1", "site-b", "qemu+tcp://10.0.2.2/system",
             "10.0.2.2", "netns:site-b");
 
     final Path script;
     final Path labDir;
-    final Path guestDir;
+    public final Path guestDir;
     private boolean wasUp;
     private boolean wasStretched;
     private FileChannel lockFile;
@@ -41,7 +41,15 @@ final class TwoSiteLab {
     }
 
     /** Checks the machine, builds the guest, brings the lab up with the stretch on. */
-    static TwoSiteLab up() throws Exception {
+    public static TwoSiteLab up() throws Exception {
+        return up(true);
+    }
+
+    /**
+     * Brings the lab up with the static stretch on, or off (when a mobility backend, widecloud's VXLAN, extends
+     * lab-net itself: two tunnels between the same bridges would loop).
+     */
+    public static TwoSiteLab up(boolean stretch) throws Exception {
         Environment.require("0".equals(run(false, "id", "-u").trim()), "the two-site lab needs root");
         Environment.require(exit("ip", "netns", "list") == 0, "'ip netns' is not available");
         Environment.require(exit("sh", "-c", "command -v libvirtd") == 0,
@@ -59,17 +67,22 @@ final class TwoSiteLab {
         String status = runLenient(lab.script.toString(), "status");
         lab.wasUp = !status.contains("missing") && !status.contains("not answering");
         lab.wasStretched = status.contains("stretch: on");
-        run(true, lab.script.toString(), "up", "--stretch");
+        if (stretch) {
+            run(true, lab.script.toString(), "up", "--stretch");
+        } else {
+            run(true, lab.script.toString(), "up");
+            run(true, lab.script.toString(), "stretch", "off");
+        }
         return lab;
     }
 
     /** Leaves the lab as it was found: down if this test brought it up, the stretch off if it was off. */
-    void restore() throws Exception {
+    public void restore() throws Exception {
         try {
             if (!wasUp) {
                 run(true, script.toString(), "down");
-            } else if (!wasStretched) {
-                run(true, script.toString(), "stretch", "off");
+            } else {
+                run(true, script.toString(), "stretch", wasStretched ? "on" : "off");
             }
         } finally {
             lock.release();
@@ -100,7 +113,7 @@ final class TwoSiteLab {
     }
 
     /** The bridges' forwarding tables and site A's neighbours, for a failure message. */
-    String diagnostics() {
+    public String diagnostics() {
         StringBuilder b = new StringBuilder();
         for (String[] cmd : new String[][] {{"bridge", "-n", "site-a", "fdb", "show", "br", "br0"},
             {"bridge", "-n", "site-b", "fdb", "show", "br", "br0"}, {"ip", "-n", "site-a", "neigh"}}) {

@@ -107,6 +107,7 @@ public class VxlanBackend implements MobilityBackend {
         VtepHost h = vtep(host);
         synchronized (n.state) {
             load(n, List.of(h));
+            joinHome(n, h.address());
             join(n, h);
             n.state.joinedFor.remove(h.address());
             String mac = mac(network);
@@ -124,6 +125,7 @@ public class VxlanBackend implements MobilityBackend {
         VtepHost dst = vtep(target);
         synchronized (n.state) {
             load(n, List.of(src, dst));
+            joinHome(n, dst.address());
             n.state.carriers.put(src.address(), source);
             boolean wasCarrier = n.state.carriers.containsKey(dst.address());
             join(n, dst);
@@ -165,7 +167,8 @@ public class VxlanBackend implements MobilityBackend {
             }
             // Core releases the source after a migration but nothing after a rollback: what prepare made only
             // for this VM goes here.
-            if (network.vmId() != null && network.vmId().equals(n.state.joinedFor.get(dst.address()))) {
+            if (network.vmId() != null && network.vmId().equals(n.state.joinedFor.get(dst.address()))
+                    && !n.p.home().contains(dst.address())) {
                 n.state.joinedFor.remove(dst.address());
                 leave(n, dst, network.networkName());
             }
@@ -180,7 +183,25 @@ public class VxlanBackend implements MobilityBackend {
         synchronized (n.state) {
             load(n, List.of(h));
             n.state.joinedFor.remove(h.address());
+            if (n.p.home().contains(h.address())) {
+                return; // the network's home keeps it, VMs or not
+            }
             leave(n, h, network.networkName());
+        }
+    }
+
+    /** The network's home hosts carry it whenever any host does (found by address through HostService). */
+    private void joinHome(Net n, String except) {
+        for (String home : n.p.home()) {
+            if (home.equals(except) || n.state.carriers.get(home) != null) {
+                continue;
+            }
+            HostEndpoint ep = lookup(home);
+            if (ep == null) {
+                throw new DriverException("network home " + home + ": no host with that underlay address and an "
+                        + "executor is registered", null);
+            }
+            join(n, vtep(ep));
         }
     }
 

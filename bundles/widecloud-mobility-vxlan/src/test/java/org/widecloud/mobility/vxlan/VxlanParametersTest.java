@@ -13,9 +13,10 @@ class VxlanParametersTest {
 
     @Test
     void defaultsAndLimits() {
-        assertEquals(new VxlanParameters(42, 4789, null), VxlanParameters.parse(Map.of("vni", "42")));
-        assertEquals(new VxlanParameters(16_777_215, 8472, 1450),
-                VxlanParameters.parse(Map.of("vni", "16777215", "port", "8472", "mtu", "1450")));
+        assertEquals(new VxlanParameters(42, 4789, null, java.util.Set.of()), VxlanParameters.parse(Map.of("vni", "42")));
+        assertEquals(new VxlanParameters(16_777_215, 8472, 1450, java.util.Set.of("10.0.1.2", Addresses.canonical("fd00:1::2"))),
+                VxlanParameters.parse(Map.of("vni", "16777215", "port", "8472", "mtu", "1450", "home",
+                        "10.0.1.2, fd00:1:0::2")));
         assertEquals("vx16777215", VxlanParameters.parse(Map.of("vni", "16777215")).device());
     }
 
@@ -29,6 +30,7 @@ class VxlanParametersTest {
         wrong(Map.of("vni", "7", "mtu", "-1"), "mtu", "68..65535");
         wrong(Map.of("vni", "7", "group", "239.1.1.1"), "group", "multicast is not supported");
         wrong(Map.of("vni", "7", "ttl", "5"), "ttl", "unknown parameter");
+        wrong(Map.of("vni", "7", "home", "site-a"), "home", "not an IPv4 or IPv6 address");
     }
 
     private static void wrong(Map<String, String> p, String key, String text) {
