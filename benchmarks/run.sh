@@ -7,7 +7,7 @@
 #      built (itests/lab/build-guest.sh; needs root for apt-get the first time);
 #   3. listing VMs through REST with 100,000 VMs in the store.
 #
-# Environment: CYCLES (2000), THREADS (4), QEMU_CYCLES (20), VMS (100000), PORT (18181).
+# Environment: CYCLES (2000), THREADS (8), QEMU_CYCLES (20), VMS (100000), PORT (18181).
 # Prints lines starting with RESULT; README.md keeps the last figures.
 set -euo pipefail
 
@@ -58,7 +58,7 @@ log "starting a copy of the distribution on port $PORT (data in $K/data)"
 URL="http://127.0.0.1:$PORT/api/v1"
 
 java -cp "$CP" org.widecloud.benchmarks.VmCycleBenchmark --url="$URL" --uri=test:///default \
-    --cycles="${CYCLES:-2000}" --threads="${THREADS:-4}"
+    --cycles="${CYCLES:-2000}" --threads="${THREADS:-8}"
 
 if [[ -S /run/libvirt/libvirt-sock ]] && bash "$ROOT/itests/lab/build-guest.sh" "$LAB/guest" > /dev/null 2>&1; then
     java -cp "$CP" org.widecloud.benchmarks.VmCycleBenchmark --url="$URL" --uri=qemu:///system \

@@ -40,7 +40,7 @@ class KvmLabTckTest extends HypervisorDriverContract {
     @Override
     protected HypervisorDriver driver() {
         if (driver == null) {
-            driver = new BreakableDriver(consoles.toString());
+            driver = new BreakableDriver(domainType(), consoles.toString());
         }
         return driver;
     }
@@ -62,6 +62,11 @@ class KvmLabTckTest extends HypervisorDriverContract {
     @Override
     protected HostEndpoint host() {
         return KvmLabTest.HOST;
+    }
+
+    /** The driver's domain type setting: auto on the local libvirtd. */
+    protected String domainType() {
+        return "auto";
     }
 
     @Override
@@ -102,8 +107,8 @@ class KvmLabTckTest extends HypervisorDriverContract {
     }
 
     static final class BreakableDriver extends KvmDriver {
-        BreakableDriver(String consoleLogDir) {
-            super("auto", consoleLogDir);
+        BreakableDriver(String domainType, String consoleLogDir) {
+            super(domainType, consoleLogDir);
         }
 
         @Override
