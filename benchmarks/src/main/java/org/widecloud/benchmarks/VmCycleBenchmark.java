@@ -32,7 +32,7 @@ public final class VmCycleBenchmark {
         String uri = o.get("uri", "test:///default");
         int cycles = o.getInt("cycles", 2000);
         int threads = o.getInt("threads", 4);
-        int warmup = o.getInt("warmup", Math.min(200, cycles / 5));
+        int warmup = o.getInt("warmup", Math.min(1000, cycles / 2)); // the JIT needs a few thousand calls
         long memory = o.getInt("memory", 64);
         String kernel = o.get("kernel", "/var/tmp/widecloud-lab/guest/vmlinuz");
         String initrd = o.get("initrd", "/var/tmp/widecloud-lab/guest/initrd.gz");
