@@ -47,6 +47,8 @@ final class PoolConnection implements AutoCloseable {
     private final Map<String, Seen> seen = new ConcurrentHashMap<>();
     private Thread events;
     private volatile CountDownLatch stop;
+    /** Counted down once the event thread has read its first batch. */
+    private volatile CountDownLatch primed = new CountDownLatch(1);
 
     PoolConnection(XapiClient client, Duration eventWait) {
         this.client = client;
@@ -175,14 +177,28 @@ final class PoolConnection implements AutoCloseable {
 
     // ------------------------------------------------------------------ events
 
-    synchronized void subscribe(HostEndpoint endpoint, String hostRef, DomainEventListener listener) {
-        subscriptions.add(new Subscription(endpoint, endpoint.hostId(), hostRef, listener));
-        if (events == null) {
-            CountDownLatch s = new CountDownLatch(1);
-            stop = s;
-            events = new Thread(() -> pump(s), "widecloud-xenserver-events " + client.shown());
-            events.setDaemon(true);
-            events.start();
+    void subscribe(HostEndpoint endpoint, String hostRef, DomainEventListener listener) {
+        CountDownLatch ready;
+        synchronized (this) {
+            subscriptions.add(new Subscription(endpoint, endpoint.hostId(), hostRef, listener));
+            if (events == null) {
+                CountDownLatch s = new CountDownLatch(1);
+                stop = s;
+                primed = new CountDownLatch(1);
+                events = new Thread(() -> pump(s), "widecloud-xenserver-events " + client.shown());
+                events.setDaemon(true);
+                events.start();
+            }
+            ready = primed;
+        }
+        // The first event.from batch only records what exists: a change made before it is read would pass
+        // unheard. Returning once it is read means every change after subscribe reaches the listener.
+        try {
+            if (!ready.await(eventWait.plusSeconds(10).toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("events from {}: the first batch is late; changes made now may pass unheard", client.shown());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -233,6 +249,7 @@ final class PoolConnection implements AutoCloseable {
                     }
                 }
                 first = false;
+                primed.countDown();
                 backoffMs = 500;
             } catch (XapiException e) {
                 if (e.is(XapiErrors.EVENTS_LOST) || e.code().startsWith("EVENT_FROM_TOKEN")) {
