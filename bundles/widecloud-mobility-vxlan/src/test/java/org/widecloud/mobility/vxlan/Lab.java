@@ -119,6 +119,18 @@ final class Lab implements AutoCloseable {
                 .exitCode() == 0;
     }
 
+    /**
+     * The address answers within a few seconds: a moved veth needs a moment to come up in its new bridge, which a
+     * single ping right after the move can miss.
+     */
+    void assertPings(String from, String ip, String what) {
+        try {
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).until(() -> ping(from, ip));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError(what + ": " + ip + " does not answer " + from, e);
+        }
+    }
+
     void awaitPing(String from, String ip) {
         await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
                 .until(() -> ping(from, ip));

@@ -91,8 +91,8 @@ class VxlanBackendNetnsTest {
         assertEquals("10.211.0.2", lab.fdb(A, P).macs().get(VM_MAC));
         assertEquals("10.211.0.2", lab.fdb(C, P).macs().get(VM_MAC));
         assertNull(lab.fdb(B, P).macs().get(VM_MAC), "the VM is local on B now");
-        assertTrue(lab.ping(CC, VM_IP), "first ping from C after the commit");
-        assertTrue(lab.ping(CB, VM_IP), "first ping from B after the commit");
+        lab.assertPings(CC, VM_IP, "first ping from C after the commit");
+        lab.assertPings(CB, VM_IP, "first ping from B after the commit");
 
         // The migration failed late: the VM is back at A, and so is its MAC entry everywhere.
         lab.move("vport", B, A);
@@ -100,8 +100,8 @@ class VxlanBackendNetnsTest {
         assertEquals("10.211.0.1", lab.fdb(B, P).macs().get(VM_MAC));
         assertEquals("10.211.0.1", lab.fdb(C, P).macs().get(VM_MAC));
         assertNull(lab.fdb(A, P).macs().get(VM_MAC));
-        assertTrue(lab.ping(CC, VM_IP), "ping from C after the rollback");
-        assertTrue(lab.ping(CB, VM_IP), "ping from B after the rollback");
+        lab.assertPings(CC, VM_IP, "ping from C after the rollback");
+        lab.assertPings(CB, VM_IP, "ping from B after the rollback");
 
         releaseAllAndCheckNothingIsLeft(backend);
         backend.release(VM, lab.hostA); // again, on a host that no longer carries it: nothing to do, no error
@@ -128,7 +128,7 @@ class VxlanBackendNetnsTest {
         assertEquals(Set.of("10.211.0.2"), lab.fdb(A, P).flood());
         assertEquals(Set.of("10.211.0.1"), lab.fdb(B, P).flood());
         assertEquals("10.211.0.1", lab.fdb(B, P).macs().get(VM_MAC));
-        assertTrue(lab.ping(CB, VM_IP), "the VM is still reached at the source");
+        lab.assertPings(CB, VM_IP, "the VM is still reached at the source");
     }
 
     /** The same over an IPv6 underlay (VTEPs fd00:211::1..3). */
@@ -144,7 +144,7 @@ class VxlanBackendNetnsTest {
         lab.move("vport", A, B);
         backend.commit(VM, lab.hostA, lab.hostB);
         assertEquals("fd00:211:0:0:0:0:0:2", lab.fdb(C, P).macs().get(VM_MAC));
-        assertTrue(lab.ping(CC, VM_IP), "ping from C after the commit");
+        lab.assertPings(CC, VM_IP, "ping from C after the commit");
         releaseAllAndCheckNothingIsLeft(backend);
     }
 
@@ -161,7 +161,7 @@ class VxlanBackendNetnsTest {
         restarted.commit(VM, lab.hostA, lab.hostB);
         // C was in no call: the backend found it in A's flood list and its executor through HostService.
         assertEquals("10.211.0.2", lab.fdb(C, P).macs().get(VM_MAC));
-        assertTrue(lab.ping(CC, VM_IP), "ping from C after a commit by the restarted backend");
+        lab.assertPings(CC, VM_IP, "ping from C after a commit by the restarted backend");
 
         assertTrue(restarted.canExtendTo(VM, "site-1"));
         assertFalse(restarted.canExtendTo(VM, "site-without-hosts"));
