@@ -3,13 +3,10 @@ package org.widecloud.driver.xen;
 import java.util.List;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.libvirt.Connect;
 import org.widecloud.api.spi.HostEndpoint;
-import org.widecloud.api.spi.HypervisorDriver;
 import org.widecloud.api.spi.VmSpec;
-import org.widecloud.driver.tck.HypervisorDriverContract;
+import org.widecloud.driver.libvirt.LibvirtDriver;
+import org.widecloud.driver.libvirt.TestHypervisorTck;
 
 /**
  * The driver TCK against the xen driver on libvirt's test hypervisor, with the Xen XML this driver defines (PV
@@ -22,31 +19,12 @@ import org.widecloud.driver.tck.HypervisorDriverContract;
  * shutdown through Xen's PV control path, libxl's own events and error messages, facts read from Xen, and live
  * migration between two Xen hosts (the test hypervisor cannot migrate).
  */
-class XenTckTest extends HypervisorDriverContract {
+class XenTckTest extends TestHypervisorTck {
     static final HostEndpoint HOST = new HostEndpoint("xen-tck", "xen-tck", "test:///default");
-    /** test:///default forgets its domains when the process's last connection closes: keep one open. */
-    private static Connect keepState;
-
-    private final BreakableXenDriver driver = new BreakableXenDriver();
-
-    @BeforeAll
-    static void keepTestHypervisorState() throws Exception {
-        keepState = new Connect("test:///default", false);
-    }
-
-    @AfterAll
-    static void release() throws Exception {
-        keepState.close();
-    }
 
     @Override
-    protected void afterEachTest() {
-        driver.close();
-    }
-
-    @Override
-    protected HypervisorDriver driver() {
-        return driver;
+    protected LibvirtDriver newDriver() {
+        return new XenDriver("auto", "pygrub");
     }
 
     @Override
@@ -63,26 +41,8 @@ class XenTckTest extends HypervisorDriverContract {
     }
 
     @Override
-    protected boolean breakConnection() {
-        driver.breakConnection(HOST);
-        return true;
-    }
-
-    @Override
     protected String noMigrationTargetReason() {
         return "libvirt's test hypervisor cannot migrate; live migration needs two real Xen hosts (XenHostTckTest "
                 + "with WIDECLOUD_XEN_TARGET_URI)";
-    }
-
-    /** The xen driver with the test hook of the shared libvirt code opened up. */
-    static final class BreakableXenDriver extends XenDriver {
-        BreakableXenDriver() {
-            super("auto", "pygrub");
-        }
-
-        @Override
-        public void breakConnection(HostEndpoint host) {
-            super.breakConnection(host);
-        }
     }
 }
