@@ -1,5 +1,7 @@
 package org.widecloud.driver.kvm;
 
+import org.widecloud.driver.libvirt.TestEnvironment;
+
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -43,7 +45,7 @@ class KvmLabTest {
 
     @BeforeAll
     static void libvirtdAndGuest() throws Exception {
-        Environment.require(Files.exists(Path.of("/run/libvirt/libvirt-sock")),
+        TestEnvironment.require(Files.exists(Path.of("/run/libvirt/libvirt-sock")),
                 "no libvirtd socket at /run/libvirt/libvirt-sock (start it: virtlogd -d; libvirtd -d)");
         String dir = System.getenv().getOrDefault("WIDECLOUD_LAB_DIR", "/var/tmp/widecloud-lab");
         labDir = Path.of(dir);

@@ -1,5 +1,7 @@
 package org.widecloud.driver.kvm;
 
+import org.widecloud.driver.libvirt.TestEnvironment;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -50,9 +52,9 @@ public final class TwoSiteLab {
      * lab-net itself: two tunnels between the same bridges would loop).
      */
     public static TwoSiteLab up(boolean stretch) throws Exception {
-        Environment.require("0".equals(run(false, "id", "-u").trim()), "the two-site lab needs root");
-        Environment.require(exit("ip", "netns", "list") == 0, "'ip netns' is not available");
-        Environment.require(exit("sh", "-c", "command -v libvirtd") == 0,
+        TestEnvironment.require("0".equals(run(false, "id", "-u").trim()), "the two-site lab needs root");
+        TestEnvironment.require(exit("ip", "netns", "list") == 0, "'ip netns' is not available");
+        TestEnvironment.require(exit("sh", "-c", "command -v libvirtd") == 0,
                 "libvirtd is not installed (apt-get install libvirt-daemon-system qemu-system-x86)");
         Path buildGuest = Path.of(System.getProperty("widecloud.buildGuest", "../../itests/lab/build-guest.sh"))
                 .toAbsolutePath().normalize();
