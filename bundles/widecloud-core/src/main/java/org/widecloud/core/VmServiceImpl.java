@@ -107,12 +107,18 @@ public class VmServiceImpl implements VmService {
             job = jobs.newJob("vm.create", "vm", vm.id(), user);
             Vm v = vm;
             Job j = job;
-            StoreErrors.run("vm", () -> store.inTransaction(() -> {
-                store.insertVm(v);
-                store.insertJob(j);
-                return null;
-            }));
+            // Locked before the row exists: the reconciler removes an unlocked CREATING VM that its host lacks.
             locks.lock(vm.id(), name, job.id());
+            try {
+                StoreErrors.run("vm", () -> store.inTransaction(() -> {
+                    store.insertVm(v);
+                    store.insertJob(j);
+                    return null;
+                }));
+            } catch (RuntimeException e) {
+                locks.unlock(vm.id());
+                throw e;
+            }
         }
         audit.record(user, "vm.create", "vm", vm.id(), name + " on host " + vm.host());
         Vm created = vm;
