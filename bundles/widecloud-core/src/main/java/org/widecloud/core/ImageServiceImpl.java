@@ -122,4 +122,9 @@ public class ImageServiceImpl implements ImageService {
         store.deleteImage(i.id());
         audit.record(user, "image.delete", "image", i.id(), i.name());
     }
+
+    @Override
+    public Image importImage(String user, Requests.ImageImport request) {
+        throw new ConflictException("path", "image import is not available yet");
+    }
 }

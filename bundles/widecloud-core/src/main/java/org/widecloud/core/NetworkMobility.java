@@ -38,10 +38,15 @@ final class NetworkMobility {
             }
             MobilityBackend b = drivers.findMobility(n.mobility())
                     .orElseThrow(() -> new DriverMissingException("mobility", n.mobility()));
-            out.add(new Binding(b, new NetworkAttachment(n.id(), n.name(), n.ipv4Prefix(), n.ipv6Prefix(), n.bridge(),
-                    n.parameters(), vm.id(), nic.mac(), nic.ipv4(), nic.ipv6()), n));
+            out.add(new Binding(b, attachment(n, vm.id(), nic), n));
         }
         return out;
+    }
+
+    /** The backend's view of a network and one NIC on it (VM fields null for the network alone). */
+    static NetworkAttachment attachment(Network n, String vmId, Nic nic) {
+        return new NetworkAttachment(n.id(), n.name(), n.ipv4Prefix(), n.ipv6Prefix(), n.bridge(), n.parameters(),
+                vmId, nic == null ? null : nic.mac(), nic == null ? null : nic.ipv4(), nic == null ? null : nic.ipv6());
     }
 
     /** Makes the VM's networks present on the host before it runs there. */

@@ -2,15 +2,18 @@ package org.widecloud.core;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.widecloud.api.model.MobilityBinding;
 import org.widecloud.api.model.Network;
 import org.widecloud.api.model.Page;
 import org.widecloud.api.model.PageRequest;
+import org.widecloud.api.service.BackendException;
 import org.widecloud.api.service.ConflictException;
 import org.widecloud.api.service.DriverMissingException;
 import org.widecloud.api.service.NetworkService;
@@ -57,11 +60,7 @@ public class NetworkServiceImpl implements NetworkService {
         if (!PLAIN.equals(mobility)) {
             MobilityBackend backend = drivers.findMobility(mobility)
                     .orElseThrow(() -> new DriverMissingException("mobility", mobility));
-            try {
-                backend.validate(parameters);
-            } catch (DriverException e) {
-                throw new ValidationException("parameters", e.getMessage());
-            }
+            validate(backend, v4 == null ? null : v4.toString(), v6 == null ? null : v6.toString(), parameters);
         } else if (!parameters.isEmpty()) {
             throw new ValidationException("parameters", "a plain bridged network takes no parameters");
         }
@@ -74,6 +73,31 @@ public class NetworkServiceImpl implements NetworkService {
         StoreErrors.run("network", () -> store.insertNetwork(n));
         audit.record(user, "network.create", "network", n.id(), name + " " + n.ipv4Prefix() + " " + n.ipv6Prefix());
         return n;
+    }
+
+    /** A backend's {@link ValidationException} names its own field; anything else is reported on parameters. */
+    private static void validate(MobilityBackend backend, String v4, String v6, Map<String, String> parameters) {
+        try {
+            backend.validate(v4, v6, parameters);
+        } catch (DriverException | IllegalArgumentException e) {
+            throw new ValidationException("parameters", e.getMessage());
+        }
+    }
+
+    @Override
+    public List<MobilityBinding> bindings(String ref) {
+        Network n = get(ref);
+        if (PLAIN.equals(n.mobility())) {
+            return List.of();
+        }
+        MobilityBackend backend = drivers.findMobility(n.mobility())
+                .orElseThrow(() -> new DriverMissingException("mobility", n.mobility()));
+        try {
+            return backend.bindings(NetworkMobility.attachment(n, null, null));
+        } catch (DriverException e) {
+            throw new BackendException("reading the bindings of network '" + n.name() + "' failed: "
+                    + e.getMessage(), e);
+        }
     }
 
     private void checkNoOverlap(Cidr v4, Cidr v6) {
@@ -136,11 +160,7 @@ public class NetworkServiceImpl implements NetworkService {
         if (!PLAIN.equals(n.mobility()) && r.parameters() != null) {
             MobilityBackend backend = drivers.findMobility(n.mobility())
                     .orElseThrow(() -> new DriverMissingException("mobility", n.mobility()));
-            try {
-                backend.validate(parameters);
-            } catch (DriverException e) {
-                throw new ValidationException("parameters", e.getMessage());
-            }
+            validate(backend, n.ipv4Prefix(), n.ipv6Prefix(), parameters);
         }
         Network updated = StoreErrors.translate("network", () -> store.updateNetwork(new Network(n.id(), name,
                 n.ipv4Prefix(), n.ipv6Prefix(), n.mobility(), bridge, parameters, n.created(), n.version())));

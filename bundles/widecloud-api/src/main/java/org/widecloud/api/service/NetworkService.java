@@ -1,5 +1,8 @@
 package org.widecloud.api.service;
 
+import java.util.List;
+
+import org.widecloud.api.model.MobilityBinding;
 import org.widecloud.api.model.Network;
 import org.widecloud.api.model.Page;
 import org.widecloud.api.model.PageRequest;
@@ -12,6 +15,9 @@ public interface NetworkService {
     Page<Network> list(PageRequest page);
 
     Network update(String user, String ref, Requests.NetworkUpdate request);
+
+    /** Where the network's mobility backend delivers it now (NEMO: the home agent's bindings). */
+    List<MobilityBinding> bindings(String ref);
 
     /** Refused while VMs use the network. */
     void delete(String user, String ref);

@@ -48,9 +48,50 @@ public final class Requests {
     public record NicRequest(String network, String ipv4, String ipv6, String mac) {
     }
 
-    /** {@code host} or {@code site} may be given to place the VM; neither lets the scheduler choose. */
+    /**
+     * {@code host} or {@code site} may be given to place the VM; neither lets the scheduler choose. A disk image
+     * becomes the VM's root volume in {@code pool} (copy-on-write where the backend can; {@code diskGiB} grows
+     * it); without a pool the image file is used as it is (the first slice's behaviour). {@code volumes} are
+     * existing volumes attached as further disks.
+     */
     public record VmCreate(String name, String host, String site, Integer vcpus, Long memoryMiB, String image,
-            List<NicRequest> nics, Boolean start) {
+            List<NicRequest> nics, Boolean start, String pool, Integer diskGiB, List<String> volumes) {
+        public VmCreate(String name, String host, String site, Integer vcpus, Long memoryMiB, String image,
+                List<NicRequest> nics, Boolean start) {
+            this(name, host, site, vcpus, memoryMiB, image, nics, start, null, null, null);
+        }
+    }
+
+    /** {@code site} null makes a wide-area pool; {@code parameters} are the backend's (see its README section). */
+    public record PoolCreate(String name, String site, String backend, Map<String, String> parameters) {
+    }
+
+    /** {@code state}: ACTIVE or MAINTENANCE. Parameters change only while the pool holds no volume. */
+    public record PoolUpdate(String name, String state, Map<String, String> parameters, Long version) {
+    }
+
+    /**
+     * A volume in {@code pool}: blank of {@code sizeBytes}, or from {@code image} (then {@code sizeBytes} may be
+     * null for the image's size, or larger to grow it). {@code host} chooses the host for host-local pools.
+     * {@code format}: qcow2 (default where the backend supports it) or raw.
+     */
+    public record VolumeCreate(String name, String pool, String host, Long sizeBytes, String format, String image) {
+    }
+
+    /** Grows a volume (never shrinks). */
+    public record VolumeResize(Long sizeBytes, Long version) {
+    }
+
+    /** Attaches a volume to a VM as its next disk (the VM stopped or defined, and on a host that reaches it). */
+    public record VolumeAttach(String vm) {
+    }
+
+    /**
+     * Imports a disk image (P2V: a physical server's disk imaged with MondoRescue or dd) from a file the
+     * controller reads: {@code format} raw, qcow2 or vmdk (detected when null); it is converted to qcow2 with
+     * qemu-img into the controller's image directory and registered as a disk image.
+     */
+    public record ImageImport(String name, String path, String format) {
     }
 
     /**

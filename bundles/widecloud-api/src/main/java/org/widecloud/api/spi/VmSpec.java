@@ -37,9 +37,30 @@ public record VmSpec(String id, String name, int vcpus, long memoryMiB, Boot boo
      * host:port entries). {@code format}: raw or qcow2.
      */
     public record Disk(String type, String source, String format, String protocol, List<String> hosts,
-            boolean readOnly) {
+            boolean readOnly, Auth auth) {
+        public Disk(String type, String source, String format, String protocol, List<String> hosts,
+                boolean readOnly) {
+            this(type, source, format, protocol, hosts, readOnly, null);
+        }
+
         public static Disk file(String path, String format, boolean readOnly) {
-            return new Disk("file", path, format, null, List.of(), readOnly);
+            return new Disk("file", path, format, null, List.of(), readOnly, null);
+        }
+
+        /** An iSCSI LUN: {@code source} is {@code IQN/LUN}, {@code hosts} the portals as {@code host:port}. */
+        public static Disk iscsi(String iqnAndLun, List<String> portals, Auth auth) {
+            return new Disk("network", iqnAndLun, "raw", "iscsi", portals, false, auth);
+        }
+    }
+
+    /**
+     * CHAP credentials for a network disk; the driver keeps the secret in the hypervisor's secret store (libvirt
+     * secret with usage {@code usage}), never in the domain XML.
+     */
+    public record Auth(String username, String secret, String usage) {
+        @Override
+        public String toString() {
+            return "Auth[username=" + username + ", usage=" + usage + "]";
         }
     }
 

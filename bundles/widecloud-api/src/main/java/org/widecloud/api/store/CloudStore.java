@@ -138,6 +138,40 @@ public interface CloudStore {
     /** Migrations not DONE nor ROLLED_BACK (to recover after a restart). */
     List<org.widecloud.api.model.Migration> unfinishedMigrations();
 
+    // pools; names unique
+    void insertPool(org.widecloud.api.model.Pool pool);
+
+    org.widecloud.api.model.Pool updatePool(org.widecloud.api.model.Pool pool);
+
+    boolean deletePool(String id);
+
+    Optional<org.widecloud.api.model.Pool> pool(String id);
+
+    Optional<org.widecloud.api.model.Pool> poolByName(String name);
+
+    /** Ordered by name; {@code siteId} not null lists that site's pools and the wide-area ones. */
+    Page<org.widecloud.api.model.Pool> pools(PageRequest page, String siteId);
+
+    // volumes; names unique
+    void insertVolume(org.widecloud.api.model.Volume volume);
+
+    org.widecloud.api.model.Volume updateVolume(org.widecloud.api.model.Volume volume);
+
+    boolean deleteVolume(String id);
+
+    Optional<org.widecloud.api.model.Volume> volume(String id);
+
+    Optional<org.widecloud.api.model.Volume> volumeByName(String name);
+
+    /** Ordered by name; each filter applies when not null. */
+    Page<org.widecloud.api.model.Volume> volumes(PageRequest page, VolumeFilter filter);
+
+    long countVolumes(VolumeFilter filter);
+
+    /** Filters of {@link #volumes}: by pool id, attached VM id, backing image id. */
+    record VolumeFilter(String poolId, String vmId, String imageId) {
+    }
+
     // audit
     void audit(AuditEvent event);
 

@@ -1,0 +1,5 @@
+package org.widecloud.api.model;
+
+public enum VolumeState {
+    CREATING, AVAILABLE, IN_USE, DELETING, ERROR
+}
