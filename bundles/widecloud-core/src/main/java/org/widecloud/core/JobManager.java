@@ -133,7 +133,10 @@ public class JobManager implements JobService, AutoCloseable {
             body.run(live::progress);
             // Released before the final state is stored: whoever sees the job ended may act on its target at once.
             release(whenDone);
-            result = store.updateJob(live.current.with(JobState.SUCCEEDED, 100, "done", null));
+            // A body may leave a summary of what it did as its last step ("done: ..."); it is the job's result.
+            String last = live.current.step();
+            result = store.updateJob(live.current.with(JobState.SUCCEEDED, 100,
+                    last != null && last.startsWith("done") ? last : "done", null));
         } catch (Throwable e) {
             release(whenDone);
             String reason = reason(e);

@@ -8,12 +8,15 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.widecloud.api.model.Host;
@@ -32,6 +35,7 @@ import org.widecloud.api.service.ValidationException;
 import org.widecloud.api.spi.DomainState;
 import org.widecloud.api.spi.HostEndpoint;
 import org.widecloud.api.spi.HypervisorDriver;
+import org.widecloud.api.spi.MigrationObserver;
 import org.widecloud.api.spi.MigrationOptions;
 import org.widecloud.api.spi.MigrationResult;
 import org.widecloud.api.store.CloudStore;
@@ -64,6 +68,7 @@ public class MigrationSaga implements DriverRegistry.Listener {
     private final NetworkMobility mobility;
     private final ExecutorService recovery;
     private volatile StepHook hook = step -> { };
+    private final List<MigrationObserver> observers = new CopyOnWriteArrayList<>();
 
     @Activate
     public MigrationSaga(@Reference CloudStore store, @Reference DriverRegistry drivers, @Reference JobManager jobs,
@@ -81,7 +86,41 @@ public class MigrationSaga implements DriverRegistry.Listener {
             return t;
         });
         drivers.addListener(this);
+        String haltAfter = System.getProperty(HALT_PROPERTY);
+        if (haltAfter != null && !haltAfter.isBlank()) {
+            hook = haltingAfter(MigrationStep.valueOf(haltAfter.strip()));
+        }
         recovery.execute(this::recoverAllQuietly);
+    }
+
+    /**
+     * Crash tests only: with {@code -Dwidecloud.migration.haltAfter=STEP} a migration stops for good right after
+     * journalling STEP, so that a test can kill -9 the controller exactly there and check the recovery.
+     */
+    static final String HALT_PROPERTY = "widecloud.migration.haltAfter";
+
+    private static StepHook haltingAfter(MigrationStep halt) {
+        LOG.warn("{}={}: migrations halt after journalling {} (crash tests only)", HALT_PROPERTY, halt, halt);
+        return step -> {
+            if (step == halt) {
+                LOG.warn("migration halted after journalling {} ({}); kill the controller now", step, HALT_PROPERTY);
+                try {
+                    new java.util.concurrent.CountDownLatch(1).await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("halted migration interrupted", e);
+                }
+            }
+        };
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    public void addObserver(MigrationObserver o) {
+        observers.add(o);
+    }
+
+    public void removeObserver(MigrationObserver o) {
+        observers.remove(o);
     }
 
     @Deactivate
@@ -227,6 +266,7 @@ public class MigrationSaga implements DriverRegistry.Listener {
         List<NetworkMobility.Binding> bindings = mobility.of(vm);
         List<NetworkMobility.Binding> prepared = new ArrayList<>();
         Migration m = journal(planned.at(MigrationStep.PREPARING));
+        List<MigrationObserver.Watch> watches = watch(m, vm, source, target);
         MigrationResult result;
         try {
             progress.update(5, "preparing the networks at host '" + targetHost.name() + "'");
@@ -239,7 +279,10 @@ public class MigrationSaga implements DriverRegistry.Listener {
             result = driver.migrate(source, target, vm.id(), options, (percent, bytes, total) -> progress.update(
                     10 + Math.max(0, Math.min(100, percent)) * 8 / 10, "migrating: " + percent + "% of memory sent"));
         } catch (RuntimeException e) {
-            throw rollBack(m, vm, driver, source, target, prepared, "migration failed: " + JobManager.reason(e), e);
+            RuntimeException failed = rollBack(m, vm, driver, source, target, prepared,
+                    "migration failed: " + JobManager.reason(e), e);
+            endWatches(watches, false);
+            throw failed;
         }
         // The VM runs at the target from here on: record that first.
         m = journal(m.measured(result.downtimeMs(), result.bytesTransferred(), result.totalMs())
@@ -262,7 +305,14 @@ public class MigrationSaga implements DriverRegistry.Listener {
                 throw new BackendException("vm '" + vm.name() + "' runs at host '" + targetHost.name()
                         + "' but its network could not follow: " + JobManager.reason(e), e);
             }
-            throw rollBack(m, vm, driver, source, target, bindings, "network commit failed: " + JobManager.reason(e), e);
+            RuntimeException failed = rollBack(m, vm, driver, source, target, bindings,
+                    "network commit failed: " + JobManager.reason(e), e);
+            endWatches(watches, false);
+            throw failed;
+        }
+        Long gap = endWatches(watches, true);
+        if (gap != null) {
+            m = journal(m.withGap(gap));
         }
         m = journal(m.at(MigrationStep.RELEASING));
         progress.update(96, "releasing host '" + sourceHost.name() + "'");
@@ -274,6 +324,55 @@ public class MigrationSaga implements DriverRegistry.Listener {
         }
         journal(m.at(MigrationStep.DONE));
         settle(vm.id(), driver, target, null);
+        progress.update(100, summary(m));
+    }
+
+    /** The job's result line: what the hypervisor measured and, where an observer watched, the service gap. */
+    static String summary(Migration m) {
+        StringBuilder b = new StringBuilder("done:");
+        b.append(" downtime ").append(m.downtimeMs() == null || m.downtimeMs() < 0 ? "n/a" : m.downtimeMs() + " ms");
+        if (m.bytesTransferred() != null && m.bytesTransferred() >= 0) {
+            b.append(", ").append(String.format(java.util.Locale.ROOT, "%.1f MiB", m.bytesTransferred() / 1048576.0))
+                    .append(" transferred");
+        }
+        if (m.totalMs() != null && m.totalMs() >= 0) {
+            b.append(", total ").append(m.totalMs()).append(" ms");
+        }
+        if (m.gapMs() != null) {
+            b.append(", service gap ").append(m.gapMs()).append(" ms");
+        }
+        return b.toString();
+    }
+
+    private List<MigrationObserver.Watch> watch(Migration m, Vm vm, HostEndpoint source, HostEndpoint target) {
+        List<MigrationObserver.Watch> out = new ArrayList<>();
+        for (MigrationObserver o : observers) {
+            try {
+                MigrationObserver.Watch w = o.begin(m.id(), vm.id(), vm.name(), source, target);
+                if (w != null) {
+                    out.add(w);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("migration observer {} failed to start: {}", o, e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    /** The longest gap any observer measured, or null. */
+    private static Long endWatches(List<MigrationObserver.Watch> watches, boolean succeeded) {
+        Long gap = null;
+        for (MigrationObserver.Watch w : watches) {
+            try {
+                Long g = w.end(succeeded);
+                if (g != null && (gap == null || g > gap)) {
+                    gap = g;
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("migration observer failed to end: {}", e.getMessage());
+            }
+        }
+        return gap;
     }
 
     /** Undoes what was done, in reverse, and returns the error the job ends with. */

@@ -21,6 +21,11 @@ public record Migration(String id, String vm, String job, String sourceHost, Str
                 bytesTransferred, totalMs, gapMs, why, created, Instant.now(), version);
     }
 
+    public Migration withGap(Long gap) {
+        return new Migration(id, vm, job, sourceHost, targetHost, step, downtimeMs, bytesTransferred, totalMs, gap, error,
+                created, Instant.now(), version);
+    }
+
     public Migration measured(long downtime, long bytes, long total) {
         return new Migration(id, vm, job, sourceHost, targetHost, step, downtime, bytes, total, gapMs, error, created,
                 Instant.now(), version);
