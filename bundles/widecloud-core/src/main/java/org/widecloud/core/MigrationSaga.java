@@ -65,6 +65,7 @@ public class MigrationSaga implements DriverRegistry.Listener {
     private final VmLocks locks;
     private final Audit audit;
     private final Placement placement;
+    private final NetworkPlacement networkPlacement;
     private final NetworkMobility mobility;
     private final ExecutorService recovery;
     private volatile StepHook hook = step -> { };
@@ -79,6 +80,7 @@ public class MigrationSaga implements DriverRegistry.Listener {
         this.locks = locks;
         this.audit = audit;
         this.placement = new Placement(store, drivers);
+        this.networkPlacement = new NetworkPlacement(store, drivers);
         this.mobility = new NetworkMobility(store, drivers);
         this.recovery = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "widecloud-migration-recovery");
@@ -174,6 +176,10 @@ public class MigrationSaga implements DriverRegistry.Listener {
                         + ") cannot extend to the site of host '" + target.name() + "'");
             }
         }
+        String split = networkPlacement.splitRefusal(vm);
+        if (split != null) {
+            throw new ConflictException("vm", split);
+        }
         vm.nics().forEach(nic -> store.network(nic.network()).ifPresent(n -> {
             if (NetworkServiceImpl.PLAIN.equals(n.mobility()) && !source.site().equals(target.site())) {
                 throw new ConflictException("host", "network '" + n.name()
@@ -217,7 +223,8 @@ public class MigrationSaga implements DriverRegistry.Listener {
             target = store.hosts(PageRequest.all(), site.id()).items().stream()
                     .filter(h -> !h.id().equals(source.id()) && h.state() == HostState.UP
                             && h.driver().equals(source.driver()) && h.cpus() >= vm.vcpus()
-                            && placement.free(h) >= vm.memoryMiB())
+                            && placement.free(h) >= vm.memoryMiB()
+                            && networkPlacement.refusalForMove(vm, h) == null)
                     .max(java.util.Comparator.comparingLong(placement::free))
                     .orElseThrow(() -> new ConflictException("site", "no UP host of driver '" + source.driver()
                             + "' in site '" + site.name() + "' has room for vm '" + vm.name() + "'"));

@@ -27,7 +27,18 @@ final class Placement {
         this.drivers = drivers;
     }
 
+    /** A constraint on the host beyond room: says why a host cannot take the VM, or null. */
+    interface HostRule {
+        HostRule NONE = h -> null;
+
+        String refusal(Host h);
+    }
+
     Host place(String hostRef, String siteRef, int vcpus, long memoryMiB) {
+        return place(hostRef, siteRef, vcpus, memoryMiB, HostRule.NONE);
+    }
+
+    Host place(String hostRef, String siteRef, int vcpus, long memoryMiB, HostRule rule) {
         if (hostRef != null) {
             Host h = Refs.field("host", "host", hostRef, store::host, store::hostByName);
             if (siteRef != null) {
@@ -42,6 +53,10 @@ final class Placement {
                         + (h.stateReason() == null ? "" : " (" + h.stateReason() + ")"));
             }
             checkFits(h, vcpus, memoryMiB, "host");
+            String refused = rule.refusal(h);
+            if (refused != null) {
+                throw new ConflictException("host", refused);
+            }
             return h;
         }
         String siteId = null;
@@ -61,8 +76,22 @@ final class Placement {
                 .filter(h -> siteRef != null || store.site(h.site()).map(s -> s.state() == SiteState.ACTIVE).orElse(false))
                 .filter(h -> h.cpus() >= vcpus && free(h) >= memoryMiB)
                 .max(Comparator.comparingLong(this::free));
-        if (best.isPresent()) {
+        if (best.isPresent() && rule.refusal(best.get()) == null) {
             return best.get();
+        }
+        Optional<Host> allowed = hosts.stream()
+                .filter(h -> h.state() == HostState.UP)
+                .filter(h -> drivers.findHypervisor(h.driver()).isPresent())
+                .filter(h -> siteRef != null || store.site(h.site()).map(s -> s.state() == SiteState.ACTIVE).orElse(false))
+                .filter(h -> h.cpus() >= vcpus && free(h) >= memoryMiB)
+                .filter(h -> rule.refusal(h) == null)
+                .max(Comparator.comparingLong(this::free));
+        if (allowed.isPresent()) {
+            return allowed.get();
+        }
+        if (best.isPresent()) {
+            throw new ConflictException("nics", "no host in " + where + " suits the vm's networks: "
+                    + rule.refusal(best.get()));
         }
         if (hosts.stream().noneMatch(h -> drivers.findHypervisor(h.driver()).isPresent()) && !hosts.isEmpty()) {
             throw new DriverMissingException("hypervisor", hosts.get(0).driver());

@@ -54,6 +54,7 @@ public class VmServiceImpl implements VmService {
     private final VmLocks locks;
     private final Settings settings;
     private final Placement placement;
+    private final NetworkPlacement networkPlacement;
     private final Nics nics;
     /** Placement and address choice of concurrent creates must not pick the same room or address. */
     private final Object createLock = new Object();
@@ -78,6 +79,7 @@ public class VmServiceImpl implements VmService {
         this.locks = locks;
         this.settings = settings;
         this.placement = new Placement(store, drivers);
+        this.networkPlacement = new NetworkPlacement(store, drivers);
         this.nics = new Nics(store);
     }
 
@@ -99,7 +101,7 @@ public class VmServiceImpl implements VmService {
             if (store.vmByName(name).isPresent()) {
                 throw new ConflictException("name", "a vm named '" + name + "' exists already");
             }
-            Host host = placement.place(r.host(), r.site(), vcpus, memory);
+            Host host = placement.place(r.host(), r.site(), vcpus, memory, networkPlacement.forNics(r.nics()));
             List<Nic> resolved = nics.resolve(r.nics());
             Instant now = Instant.now();
             vm = new Vm(UUID.randomUUID().toString(), name, user, host.id(), vcpus, memory, image.id(), resolved,

@@ -170,6 +170,36 @@ class MigrationSagaTest {
     }
 
     @Test
+    void placementOnlyUsesSitesTheNetworkReaches() throws Exception {
+        mobility.reachesOnlySite = b.site();
+        Job placed = done(core.vms.create(USER, new Requests.VmCreate("on-b", null, null, 1, 64L, "tiny",
+                List.of(new Requests.NicRequest("mobile", null, null, null)), false)));
+        assertEquals(JobState.SUCCEEDED, placed.state(), placed.error());
+        assertEquals(b.id(), core.vms.get("on-b").host(), "the only site the network reaches");
+        assertField("host", ConflictException.class, () -> core.vms.create(USER, new Requests.VmCreate("on-a", "ha",
+                null, 1, 64L, "tiny", List.of(new Requests.NicRequest("mobile", null, null, null)), false)));
+        assertTrue(core.vms.list(PageRequest.of(0, 10), null, null).items().stream().noneMatch(v -> v.name().equals("on-a")),
+                "nothing is created");
+        assertField("nics", ConflictException.class, () -> core.vms.create(USER, new Requests.VmCreate("nowhere",
+                null, "site-a", 1, 64L, "tiny", List.of(new Requests.NicRequest("mobile", null, null, null)), false)));
+    }
+
+    @Test
+    void aNetworkThatMovesAsAWholeKeepsItsVmsOnOneHost() throws Exception {
+        mobility.movesWhole = true;
+        Vm first = running("mobile");
+        Job second = done(core.vms.create(USER, new Requests.VmCreate("second", null, null, 1, 64L, "tiny",
+                List.of(new Requests.NicRequest("mobile", null, null, null)), true)));
+        assertEquals(JobState.SUCCEEDED, second.state(), second.error());
+        assertEquals(a.id(), core.vms.get("second").host(), "placed with the network's other vm");
+        assertField("host", ConflictException.class, () -> core.vms.create(USER, new Requests.VmCreate("third", "hb",
+                null, 1, 64L, "tiny", List.of(new Requests.NicRequest("mobile", null, null, null)), false)));
+        assertField("vm", ConflictException.class, () -> core.vms.migrate(USER, first.name(), to("hb")));
+        assertEquals(VmState.RUNNING, core.vms.get(first.name()).state(), "a refused migration changes nothing");
+        assertEquals(0, store.migrations(PageRequest.of(0, 10), first.id()).total());
+    }
+
+    @Test
     void aTargetSiteLetsPlacementChooseTheHost() throws Exception {
         Vm vm = running("mobile");
         Job j = done(core.vms.migrate(USER, vm.name(), new Requests.VmMigrate(null, "site-b", 50, 100, true, false,

@@ -15,6 +15,15 @@ import org.widecloud.api.spi.MobilityBackend;
 final class RecordingMobility implements MobilityBackend {
     final List<String> calls = new CopyOnWriteArrayList<>();
     volatile String failOn;
+    /** When set, the network reaches only this site (like a VLAN trunked to one site). */
+    volatile String reachesOnlySite;
+    /** Like NEMO: the network moves as a whole. */
+    volatile boolean movesWhole;
+
+    @Override
+    public boolean movesWholeNetwork() {
+        return movesWhole;
+    }
 
     @Override
     public String type() {
@@ -30,7 +39,8 @@ final class RecordingMobility implements MobilityBackend {
 
     @Override
     public boolean canExtendTo(NetworkAttachment network, String siteId) {
-        return !"nowhere".equals(network.parameters().get("extend"));
+        String only = reachesOnlySite;
+        return !"nowhere".equals(network.parameters().get("extend")) && (only == null || only.equals(siteId));
     }
 
     @Override
