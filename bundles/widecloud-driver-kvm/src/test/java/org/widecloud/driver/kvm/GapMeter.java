@@ -26,7 +26,7 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Protocol on stdin/stdout: prints {@code REPLYING} when the first echo comes back; {@code stats} prints
  * {@code STATS received=N}; {@code window} prints a {@code WINDOW key=value ...} line with the figures since the
  * first reply or the previous {@code window} and starts a new window (per-migration figures; a datagram still
- * in flight at the boundary, ~1 ms, may count as lost); {@code stop} (or end of input) stops sending, waits
+ * in flight at the boundary, ~1 ms, may count as lost; {@code udp.openGapMs} is the silence since the last reply); {@code stop} (or end of input) stops sending, waits
  * 300 ms for late replies and prints one {@code RESULT key=value ...} line for the whole run, then exits.
  */
 public final class GapMeter {
@@ -79,7 +79,7 @@ public final class GapMeter {
                     w = window;
                     window = new Window(now, System.nanoTime());
                 }
-                say(w.report("WINDOW", now, firstReplySeq));
+                say(w.report("WINDOW", now, firstReplySeq) + openGap());
             }
         }
         long sentAtStop;
@@ -92,6 +92,15 @@ public final class GapMeter {
         rx.join(1000);
         say(result(sentAtStop));
         System.exit(0);
+    }
+
+    /**
+     * The silence since the last reply, still going on: a window that ends during an outage has not seen the
+     * reply that closes its longest gap yet.
+     */
+    private synchronized String openGap() {
+        return String.format(Locale.ROOT, " udp.openGapMs=%.1f",
+                lastReplyNanos == 0 ? -1 : (System.nanoTime() - lastReplyNanos) / 1e6);
     }
 
     private String result(long sentTotal) {

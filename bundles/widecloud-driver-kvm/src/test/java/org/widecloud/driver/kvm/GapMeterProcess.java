@@ -14,7 +14,10 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** A {@link GapMeter} running in a network namespace, driven over its stdin/stdout. */
+/**
+ * A {@link GapMeter} running in a network namespace, driven over its stdin/stdout. Thread-safe: a migration
+ * observer asks for windows from the saga's thread while a test polls {@link #received()}.
+ */
 public final class GapMeterProcess implements AutoCloseable {
     private final Process process;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
@@ -40,25 +43,25 @@ public final class GapMeterProcess implements AutoCloseable {
     }
 
     /** Waits for the first echo from the guest (so: the guest is up and reachable from the client). */
-    public void awaitReplying(Duration timeout) throws Exception {
+    public synchronized void awaitReplying(Duration timeout) throws Exception {
         expect("REPLYING", timeout);
     }
 
     /** Echo replies received so far. */
-    public long received() throws Exception {
+    public synchronized long received() throws Exception {
         send("stats");
         String line = expect("STATS", Duration.ofSeconds(5));
         return Long.parseLong(parse(line).get("received"));
     }
 
     /** The figures since the first reply or the previous window (udp.lost, udp.longestGapMs, ...); starts a new one. */
-    public Map<String, String> window() throws Exception {
+    public synchronized Map<String, String> window() throws Exception {
         send("window");
         return parse(expect("WINDOW", Duration.ofSeconds(5)));
     }
 
     /** Stops sending and returns the meter's figures (udp.lost, udp.longestGapMs, http.failed, ...). */
-    public Map<String, String> stop() throws Exception {
+    public synchronized Map<String, String> stop() throws Exception {
         send("stop");
         return parse(expect("RESULT", Duration.ofSeconds(10)));
     }
