@@ -1,5 +1,7 @@
 package org.widecloud.rest;
 
+import java.util.List;
+
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
 import javax.ws.rs.GET;
@@ -21,6 +23,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
+import org.widecloud.api.model.MobilityBinding;
 import org.widecloud.api.model.Page;
 import org.widecloud.api.model.Network;
 import org.widecloud.api.service.Requests;
@@ -58,6 +61,12 @@ public class NetworksResource {
     @Path("{ref}")
     public Network get(@PathParam("ref") String ref) {
         return networks.get(ref);
+    }
+
+    @GET
+    @Path("{ref}/bindings")
+    public List<MobilityBinding> bindings(@PathParam("ref") String ref) {
+        return networks.bindings(ref);
     }
 
     @PUT

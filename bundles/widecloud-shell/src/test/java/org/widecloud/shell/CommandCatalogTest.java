@@ -32,7 +32,7 @@ class CommandCatalogTest {
     static final Set<String> EXPECTED = Set.of(
             "site-create", "site-list", "site-show", "site-update", "site-delete",
             "host-create", "host-list", "host-show", "host-update", "host-delete", "host-refresh",
-            "network-create", "network-list", "network-show", "network-update", "network-delete",
+            "network-create", "network-list", "network-show", "network-update", "network-delete", "network-bindings",
             "image-create", "image-list", "image-show", "image-update", "image-delete",
             "vm-create", "vm-list", "vm-show", "vm-update", "vm-start", "vm-stop", "vm-reboot", "vm-destroy", "vm-migrate", "vm-migrations",
             "vm-delete", "job-list", "job-show", "job-wait", "driver-list", "audit-list");

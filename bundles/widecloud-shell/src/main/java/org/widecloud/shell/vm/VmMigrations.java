@@ -20,7 +20,7 @@ import org.widecloud.shell.support.ListAction;
 
 @Service
 @Command(scope = "cloud", name = "vm-migrations", description = "Lists a VM's migrations, newest first: step, "
-        + "libvirt's downtime, bytes sent, time")
+        + "libvirt's downtime, bytes sent, time, the service gap an observer measured (lab)")
 public class VmMigrations extends ListAction<Migration> {
 
     @Reference
@@ -40,13 +40,13 @@ public class VmMigrations extends ListAction<Migration> {
 
     @Override
     protected List<String> columns() {
-        return List.of("Started", "From", "To", "Step", "Downtime ms", "Bytes", "Total ms", "Error");
+        return List.of("Started", "From", "To", "Step", "Downtime ms", "Bytes", "Total ms", "Gap ms", "Error");
     }
 
     @Override
     protected List<Object> row(Migration m) {
         return Arrays.asList(m.created(), hostName(m.sourceHost()), hostName(m.targetHost()), m.step(),
-                orDash(m.downtimeMs()), orDash(m.bytesTransferred()), orDash(m.totalMs()),
+                orDash(m.downtimeMs()), orDash(m.bytesTransferred()), orDash(m.totalMs()), orDash(m.gapMs()),
                 m.error() == null ? "" : m.error());
     }
 
