@@ -21,6 +21,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.widecloud.api.model.Host;
+import org.widecloud.api.model.MobilityBinding;
 import org.widecloud.api.model.Page;
 import org.widecloud.api.model.PageRequest;
 import org.widecloud.api.service.HostService;
@@ -222,6 +223,30 @@ public class VxlanBackend implements MobilityBackend {
     }
 
     // ---------------------------------------------------------------------------------------------------------
+
+    /**
+     * One binding per host carrying the network (key {@code vni N}, location its VTEP) and one per VM MAC (key the
+     * MAC, location the VTEP it is reached at), from the backend's state, read back from the hosts after a restart.
+     */
+    @Override
+    public List<MobilityBinding> bindings(NetworkAttachment network) {
+        Net n = net(network);
+        List<MobilityBinding> out = new ArrayList<>();
+        synchronized (n.state) {
+            load(n, List.of());
+            Map<String, String> details = Map.of("vni", String.valueOf(n.p().vni()), "bridge", n.bridge());
+            for (Map.Entry<String, HostEndpoint> c : n.state.carriers.entrySet()) {
+                out.add(new MobilityBinding(network.networkId(), "vni " + n.p().vni(), c.getKey(),
+                        c.getValue() == null ? null : c.getValue().hostId(), null, null, details));
+            }
+            n.state.macAt.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
+                HostEndpoint at = n.state.carriers.get(e.getValue());
+                out.add(new MobilityBinding(network.networkId(), e.getKey(), e.getValue(),
+                        at == null ? null : at.hostId(), null, null, details));
+            });
+        }
+        return out;
+    }
 
     private record Net(String id, VxlanParameters p, String bridge, NetworkState state) {
     }

@@ -91,6 +91,10 @@ class VxlanBackendNetnsTest {
         assertEquals("10.211.0.2", lab.fdb(A, P).macs().get(VM_MAC));
         assertEquals("10.211.0.2", lab.fdb(C, P).macs().get(VM_MAC));
         assertNull(lab.fdb(B, P).macs().get(VM_MAC), "the VM is local on B now");
+        Map<String, String> bound = new java.util.HashMap<>();
+        backend.bindings(att(null, null, null)).forEach(b -> bound.put(b.key() + "@" + b.location(), b.host()));
+        assertEquals(lab.hostB.hostId(), bound.get(VM_MAC + "@10.211.0.2"), "bindings: the VM's MAC is at B's VTEP");
+        assertEquals(lab.hostA.hostId(), bound.get("vni 4242@10.211.0.1"), "bindings: A still carries the network");
         lab.assertPings(CC, VM_IP, "first ping from C after the commit");
         lab.assertPings(CB, VM_IP, "first ping from B after the commit");
 
