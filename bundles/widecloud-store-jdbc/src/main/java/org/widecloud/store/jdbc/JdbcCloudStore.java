@@ -20,8 +20,10 @@ import org.widecloud.api.model.Migration;
 import org.widecloud.api.model.Network;
 import org.widecloud.api.model.Page;
 import org.widecloud.api.model.PageRequest;
+import org.widecloud.api.model.Pool;
 import org.widecloud.api.model.Site;
 import org.widecloud.api.model.Vm;
+import org.widecloud.api.model.Volume;
 import org.widecloud.api.store.CloudStore;
 import org.widecloud.api.store.StoreException;
 
@@ -45,6 +47,8 @@ public class JdbcCloudStore implements CloudStore {
     private final VmTable vms = new VmTable();
     private final JobTable jobs = new JobTable();
     private final MigrationTable migrations = new MigrationTable();
+    private final PoolTable pools = new PoolTable();
+    private final VolumeTable volumes = new VolumeTable();
     private final AuditTable audit = new AuditTable();
 
     private HikariDataSource dataSource;
@@ -384,70 +388,79 @@ public class JdbcCloudStore implements CloudStore {
         return tx.run(work, SqlErrors::general);
     }
 
-    // Pools and volumes: the V3 schema lands with the storage work; until then they are refused.
+    // pools
 
     @Override
-    public void insertPool(org.widecloud.api.model.Pool pool) {
-        throw new StoreException("pools and volumes are not stored yet", null);
+    public void insertPool(Pool pool) {
+        write(pools, pool.id(), c -> {
+            pools.insert(c, pool);
+            return null;
+        });
     }
 
     @Override
-    public org.widecloud.api.model.Pool updatePool(org.widecloud.api.model.Pool pool) {
-        throw new StoreException("pools and volumes are not stored yet", null);
+    public Pool updatePool(Pool pool) {
+        return write(pools, pool.id(), c -> pools.update(c, pool));
     }
 
     @Override
     public boolean deletePool(String id) {
-        throw new StoreException("pools and volumes are not stored yet", null);
+        return write(pools, id, c -> pools.delete(c, id));
     }
 
     @Override
-    public Optional<org.widecloud.api.model.Pool> pool(String id) {
-        throw new StoreException("pools and volumes are not stored yet", null);
+    public Optional<Pool> pool(String id) {
+        return read(c -> pools.byId(c, id));
     }
 
     @Override
-    public Optional<org.widecloud.api.model.Pool> poolByName(String name) {
-        throw new StoreException("pools and volumes are not stored yet", null);
+    public Optional<Pool> poolByName(String name) {
+        return read(c -> pools.byName(c, name));
     }
 
     @Override
-    public Page<org.widecloud.api.model.Pool> pools(PageRequest page, String siteId) {
-        throw new StoreException("pools and volumes are not stored yet", null);
+    public Page<Pool> pools(PageRequest page, String siteId) {
+        return read(c -> siteId == null ? pools.page(c, page)
+                : pools.page(c, page, "site_id = ? OR site_id IS NULL", siteId));
+    }
+
+    // volumes
+
+    @Override
+    public void insertVolume(Volume volume) {
+        write(volumes, volume.id(), c -> {
+            volumes.insert(c, volume);
+            return null;
+        });
     }
 
     @Override
-    public void insertVolume(org.widecloud.api.model.Volume volume) {
-        throw new StoreException("pools and volumes are not stored yet", null);
-    }
-
-    @Override
-    public org.widecloud.api.model.Volume updateVolume(org.widecloud.api.model.Volume volume) {
-        throw new StoreException("pools and volumes are not stored yet", null);
+    public Volume updateVolume(Volume volume) {
+        return write(volumes, volume.id(), c -> volumes.update(c, volume));
     }
 
     @Override
     public boolean deleteVolume(String id) {
-        throw new StoreException("pools and volumes are not stored yet", null);
+        return write(volumes, id, c -> volumes.delete(c, id));
     }
 
     @Override
-    public Optional<org.widecloud.api.model.Volume> volume(String id) {
-        throw new StoreException("pools and volumes are not stored yet", null);
+    public Optional<Volume> volume(String id) {
+        return read(c -> volumes.byId(c, id));
     }
 
     @Override
-    public Optional<org.widecloud.api.model.Volume> volumeByName(String name) {
-        throw new StoreException("pools and volumes are not stored yet", null);
+    public Optional<Volume> volumeByName(String name) {
+        return read(c -> volumes.byName(c, name));
     }
 
     @Override
-    public Page<org.widecloud.api.model.Volume> volumes(PageRequest page, VolumeFilter filter) {
-        throw new StoreException("pools and volumes are not stored yet", null);
+    public Page<Volume> volumes(PageRequest page, VolumeFilter filter) {
+        return read(c -> volumes.page(c, page, filter));
     }
 
     @Override
     public long countVolumes(VolumeFilter filter) {
-        throw new StoreException("pools and volumes are not stored yet", null);
+        return read(c -> volumes.count(c, filter));
     }
 }

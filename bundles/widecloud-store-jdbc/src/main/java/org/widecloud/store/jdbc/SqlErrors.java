@@ -20,13 +20,18 @@ final class SqlErrors {
             "(?i)(primary_key|[a-z0-9_]*?_(?:name_uq|ipv4_uq|ipv6_uq|mac_uq|pk|fk))(?![a-z0-9])");
 
     /** Who refers to what, by foreign key, in words. */
-    private static final Map<String, String[]> FOREIGN_KEYS = Map.of(
-            "hosts_site_fk", new String[] {"hosts", "site"},
-            "vms_host_fk", new String[] {"VMs", "host"},
-            "vms_image_fk", new String[] {"VMs", "image"},
-            "vm_nics_network_fk", new String[] {"VM NICs", "network"},
-            "vm_nics_vm_fk", new String[] {"VM NICs", "VM"},
-            "network_parameters_network_fk", new String[] {"network parameters", "network"});
+    private static final Map<String, String[]> FOREIGN_KEYS = Map.ofEntries(
+            Map.entry("hosts_site_fk", new String[] {"hosts", "site"}),
+            Map.entry("vms_host_fk", new String[] {"VMs", "host"}),
+            Map.entry("vms_image_fk", new String[] {"VMs", "image"}),
+            Map.entry("vm_nics_network_fk", new String[] {"VM NICs", "network"}),
+            Map.entry("vm_nics_vm_fk", new String[] {"VM NICs", "VM"}),
+            Map.entry("network_parameters_network_fk", new String[] {"network parameters", "network"}),
+            Map.entry("pools_site_fk", new String[] {"pools", "site"}),
+            Map.entry("pool_parameters_pool_fk", new String[] {"pool parameters", "pool"}),
+            Map.entry("volumes_pool_fk", new String[] {"volumes", "pool"}),
+            Map.entry("volumes_vm_fk", new String[] {"volumes", "VM"}),
+            Map.entry("volumes_image_fk", new String[] {"volumes", "image"}));
 
     private SqlErrors() {
     }

@@ -43,11 +43,16 @@ import org.widecloud.api.model.Network;
 import org.widecloud.api.model.Nic;
 import org.widecloud.api.model.Page;
 import org.widecloud.api.model.PageRequest;
+import org.widecloud.api.model.Pool;
+import org.widecloud.api.model.PoolState;
 import org.widecloud.api.model.Site;
 import org.widecloud.api.model.SiteState;
 import org.widecloud.api.model.Vm;
 import org.widecloud.api.model.VmState;
+import org.widecloud.api.model.Volume;
+import org.widecloud.api.model.VolumeState;
 import org.widecloud.api.store.CloudStore.VmFilter;
+import org.widecloud.api.store.CloudStore.VolumeFilter;
 import org.widecloud.api.store.DuplicateException;
 import org.widecloud.api.store.StaleVersionException;
 import org.widecloud.api.store.StoreException;
@@ -55,7 +60,8 @@ import org.widecloud.api.store.StoreException;
 /** The {@link org.widecloud.api.store.CloudStore} contract, run against each real database by a subclass. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class CloudStoreContract {
-    private static final List<String> TABLES = List.of("audit_events", "jobs", "vm_nics", "vms",
+    private static final List<String> TABLES = List.of("volumes", "pool_parameters", "pools", "audit_events",
+            "jobs", "vm_nics", "vms",
             "network_parameters", "networks", "images", "hosts", "sites");
 
     protected JdbcCloudStore store;
@@ -523,7 +529,7 @@ abstract class CloudStoreContract {
     void schemaRunnerAppliesNothingTheSecondTime() throws SQLException {
         SchemaRunner runner = new SchemaRunner(JdbcCloudStore.class.getClassLoader());
         assertEquals(List.of(), runner.migrate(store.dataSource()));
-        assertEquals(List.of(1, 2), runner.scripts().stream().map(SchemaRunner.Script::version).toList());
+        assertEquals(List.of(1, 2, 3), runner.scripts().stream().map(SchemaRunner.Script::version).toList());
         try (Connection c = store.dataSource().getConnection(); Statement st = c.createStatement();
                 var rs = st.executeQuery("SELECT version, description FROM schema_version ORDER BY version")) {
             assertTrue(rs.next());
@@ -531,6 +537,9 @@ abstract class CloudStoreContract {
             assertEquals("init", rs.getString(2));
             assertTrue(rs.next());
             assertEquals(2, rs.getInt(1));
+            assertTrue(rs.next());
+            assertEquals(3, rs.getInt(1));
+            assertEquals("storage", rs.getString(2));
             assertFalse(rs.next());
             c.commit();
         }
@@ -567,6 +576,113 @@ abstract class CloudStoreContract {
         assertTrue(store.unfinishedMigrations().isEmpty());
         assertEquals(1, store.migrations(PageRequest.of(0, 10), m.vm()).total());
         assertEquals(0, store.migrations(PageRequest.of(0, 10), "other").total());
+    }
+
+    // storage (schema 3)
+
+    @Test
+    void diskImagesKeepVirtualSizeAndChecksum() {
+        Image d = diskImage("sized");
+        Image sized = new Image(d.id(), d.name(), d.kind(), d.path(), d.format(), null, null, null, d.created(), 0,
+                10L * 1024 * 1024 * 1024, "sha256:" + "ab".repeat(32));
+        store.insertImage(sized);
+        assertEquals(sized, store.image(d.id()).orElseThrow());
+        Image plain = diskImage("unsized");
+        store.insertImage(plain);
+        assertEquals(null, store.image(plain.id()).orElseThrow().virtualSizeBytes(), "null stays null, not 0");
+        assertEquals(plain, store.imageByName("unsized").orElseThrow());
+    }
+
+    @Test
+    void poolsKeepTheirParametersAndListBySiteWithTheWideAreaOnes() {
+        World w = world();
+        Site other = site("other");
+        store.insertSite(other);
+        Pool local = Fixtures.pool("a-local", w.site(), "local", Map.of("path", "/var/lib/widecloud/pools/a"));
+        Pool wide = Fixtures.pool("b-wide", null, "iscsi", Map.of("portal", "127.0.0.1:3260",
+                "chap.secret", "0123456789abcdef"));
+        Pool elsewhere = Fixtures.pool("c-other", other, "local", Map.of());
+        store.insertPool(local);
+        store.insertPool(wide);
+        store.insertPool(elsewhere);
+        assertEquals(local, store.pool(local.id()).orElseThrow());
+        assertEquals(wide, store.poolByName("b-wide").orElseThrow());
+        assertTrue(store.pool(wide.id()).orElseThrow().wideArea());
+        assertEquals("0123456789abcdef", store.pool(wide.id()).orElseThrow().parameters().get("chap.secret"),
+                "the store keeps secrets as given: masking is the services' job");
+
+        assertEquals(List.of("a-local", "b-wide"), store.pools(PageRequest.of(0, 10), w.site().id()).items().stream()
+                .map(Pool::name).toList());
+        assertEquals(2, store.pools(PageRequest.of(0, 10), other.id()).total());
+        assertEquals(List.of(local, wide, elsewhere), store.pools(PageRequest.of(0, 10), null).items());
+
+        Pool full = new Pool(local.id(), local.name(), local.site(), local.backend(), Map.of("path", "/srv/a"),
+                1000, 900, PoolState.UNAVAILABLE, "disk gone", local.created(), local.version());
+        Pool updated = store.updatePool(full);
+        assertEquals(1, updated.version());
+        assertEquals(updated, store.pool(local.id()).orElseThrow());
+        assertThrows(StaleVersionException.class, () -> store.updatePool(full));
+        assertField("name", () -> store.insertPool(Fixtures.pool("b-wide", null, "local", Map.of())));
+
+        assertTrue(store.deletePool(elsewhere.id()));
+        assertFalse(store.deletePool(elsewhere.id()));
+        assertRefused("refers to a site that does not exist",
+                () -> store.insertPool(Fixtures.pool("ghost", site("nowhere"), "local", Map.of())));
+        assertTrue(store.poolByName("ghost").isEmpty());
+    }
+
+    @Test
+    void volumesRoundTripFilterCountAndProtectWhatTheyUse() {
+        World w = world();
+        Pool p1 = Fixtures.pool("p1", w.site(), "local", Map.of());
+        Pool p2 = Fixtures.pool("p2", null, "iscsi", Map.of());
+        store.insertPool(p1);
+        store.insertPool(p2);
+        Vm x = vm("x", w.h1(), w.kernel(), List.of());
+        store.insertVm(x);
+        Volume root = Fixtures.volume("x-root", p1, w.h1(), w.img(), x);
+        Volume data = Fixtures.volume("x-data", p2, null, null, x);
+        Volume spare = Fixtures.volume("spare", p1, w.h1(), w.img(), null);
+        store.insertVolume(root);
+        store.insertVolume(data);
+        store.insertVolume(spare);
+        assertEquals(root, store.volume(root.id()).orElseThrow());
+        assertEquals(data, store.volumeByName("x-data").orElseThrow());
+
+        assertEquals(List.of("spare", "x-data", "x-root"), volumeNames(new VolumeFilter(null, null, null)));
+        assertEquals(List.of("spare", "x-root"), volumeNames(new VolumeFilter(p1.id(), null, null)));
+        assertEquals(List.of("x-data", "x-root"), volumeNames(new VolumeFilter(null, x.id(), null)));
+        assertEquals(List.of("x-root"), volumeNames(new VolumeFilter(p1.id(), x.id(), w.img().id())));
+        assertEquals(2, store.countVolumes(new VolumeFilter(null, null, w.img().id())));
+        assertEquals(3, store.countVolumes(null));
+        assertEquals(0, store.countVolumes(new VolumeFilter(p2.id(), null, w.img().id())));
+
+        // Migration moves a volume: new host and pool, a fresh version.
+        Volume moved = store.updateVolume(new Volume(root.id(), root.name(), p2.id(), w.h2().id(),
+                root.sizeBytes() * 2, "raw", root.image(), root.vm(), "iqn.x/1", VolumeState.IN_USE, root.created(),
+                root.version()));
+        assertEquals(1, moved.version());
+        assertEquals(moved, store.volume(root.id()).orElseThrow());
+        assertThrows(StaleVersionException.class, () -> store.updateVolume(root));
+
+        assertField("name", () -> store.insertVolume(Fixtures.volume("spare", p2, null, null, null)));
+        assertRefused("still used by volumes", () -> store.deleteImage(w.img().id()));
+        assertRefused("still used by volumes", () -> store.deletePool(p1.id()));
+        assertRefused("still used by volumes", () -> store.deleteVm(x.id()));
+        assertRefused("refers to a pool that does not exist",
+                () -> store.insertVolume(Fixtures.volume("lost", Fixtures.pool("none", null, "local", Map.of()),
+                        null, null, null)));
+        assertTrue(store.volumeByName("lost").isEmpty());
+
+        assertTrue(store.deleteVolume(spare.id()));
+        assertFalse(store.deleteVolume(spare.id()));
+        assertTrue(store.volume(spare.id()).isEmpty());
+    }
+
+    private List<String> volumeNames(VolumeFilter filter) {
+        Page<Volume> page = store.volumes(PageRequest.of(0, 10), filter);
+        assertEquals(page.items().size(), page.total());
+        return page.items().stream().map(Volume::name).toList();
     }
 
     // helpers

@@ -14,10 +14,14 @@ import org.widecloud.api.model.Job;
 import org.widecloud.api.model.JobState;
 import org.widecloud.api.model.Network;
 import org.widecloud.api.model.Nic;
+import org.widecloud.api.model.Pool;
+import org.widecloud.api.model.PoolState;
 import org.widecloud.api.model.Site;
 import org.widecloud.api.model.SiteState;
 import org.widecloud.api.model.Vm;
 import org.widecloud.api.model.VmState;
+import org.widecloud.api.model.Volume;
+import org.widecloud.api.model.VolumeState;
 
 /** Records for the tests; instants are cut to microseconds, the precision both databases keep. */
 final class Fixtures {
@@ -77,5 +81,16 @@ final class Fixtures {
     static Vm inState(Vm v, VmState s) {
         return new Vm(v.id(), v.name(), v.owner(), v.host(), v.vcpus(), v.memoryMiB(), v.image(), v.nics(), s, null,
                 v.created(), now(), v.version());
+    }
+
+    static Pool pool(String name, Site site, String backend, Map<String, String> parameters) {
+        return new Pool(id(), name, site == null ? null : site.id(), backend, parameters, 100L << 30, 0,
+                PoolState.ACTIVE, null, now(), 0);
+    }
+
+    static Volume volume(String name, Pool pool, Host host, Image image, Vm vm) {
+        return new Volume(id(), name, pool.id(), host == null ? null : host.id(), 1L << 30, "qcow2",
+                image == null ? null : image.id(), vm == null ? null : vm.id(), "/pools/" + name,
+                vm == null ? VolumeState.AVAILABLE : VolumeState.IN_USE, now(), 0);
     }
 }
