@@ -42,6 +42,17 @@ class ProblemMappingTest {
     }
 
     @Test
+    void aStoreOutageIs503WithRetryAfterAndNoInternals() {
+        Response r = new StoreExceptionMapper().toResponse(
+                new org.widecloud.api.store.StoreException("Connection refused: jdbc:postgresql://db/secret", null));
+        assertEquals(503, r.getStatus());
+        assertEquals("5", r.getHeaderString("Retry-After"));
+        Problem p = problem(r);
+        assertFalse(p.detail().contains("jdbc"), p.detail());
+        assertTrue(p.detail().contains("store is unavailable"), p.detail());
+    }
+
+    @Test
     void runtimeErrorsKeepStatusAndHeaders() {
         WebApplicationExceptionMapper mapper = new WebApplicationExceptionMapper();
         Response r = mapper.toResponse(new NotAllowedException("GET", new String[] {"POST"}));
