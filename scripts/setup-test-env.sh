@@ -10,8 +10,9 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # libxml2-utils: virt-xml-validate runs xmllint, which libvirt-clients does not pull in.
 # openssh-server: the SSH host executor is tested against a real sshd on loopback.
+# dropbear-bin, gcc, libc6-dev: the full-kernel lab's guest (itests/lab/build-full-kernel.sh: SSH server, udpgap).
 PACKAGES=(libvirt-daemon-system libvirt-clients qemu-system-x86 qemu-utils libvirt0 postgresql
-    busybox-static cpio libxml2-utils openssh-server)
+    busybox-static cpio libxml2-utils openssh-server dropbear-bin gcc libc6-dev)
 
 log() { printf 'setup-test-env: %s\n' "$*" >&2; }
 
