@@ -31,7 +31,8 @@ import org.widecloud.api.spi.HostExecutor;
 import org.widecloud.api.spi.HostExecutors;
 
 /**
- * The executor of a host from its executor URI: {@code local}, {@code netns:NAME}, {@code ssh://user@host[:port]}.
+ * The executor of a host from its executor URI: {@code local}, {@code netns:NAME}, {@code ssh://user@host[:port]},
+ * {@code ssh://user@host[:port]?netns=NAME} (a network namespace on an SSH host: labs with hosts as namespaces).
  * SSH executors (and their open sessions) are kept per user@host:port until the configuration changes.
  */
 @Component(service = HostExecutors.class, configurationPid = HostExecutorsService.PID)
@@ -126,10 +127,13 @@ public class HostExecutorsService implements HostExecutors, AutoCloseable {
             return new NetnsExecutor(uri.substring("netns:".length()), s.commandTimeout());
         }
         if (uri.startsWith("ssh:")) {
-            SshTarget t = SshTarget.parse(uri);
-            return ssh.computeIfAbsent(t, k -> new SshExecutor(client(), k, s.connectTimeout(), s.commandTimeout()));
+            SshTarget.Uri u = SshTarget.parseUri(uri);
+            // Every namespace of one host shares the host's session: a command costs a channel, not a login.
+            SshExecutor host = ssh.computeIfAbsent(u.target(),
+                    k -> new SshExecutor(client(), k, s.connectTimeout(), s.commandTimeout()));
+            return u.netns() == null ? host : new RemoteNetnsExecutor(host, u.netns());
         }
-        throw new DriverException("executor: '" + uri + "' is not local, netns:NAME or ssh://user@host[:port]", null);
+        throw new DriverException("executor: '" + uri + "' is not local, netns:NAME or ssh://user@host[:port][?netns=NAME]", null);
     }
 
     private synchronized SshClient client() {

@@ -35,7 +35,9 @@ class HostExecutorsServiceTest {
     @Test
     void unknownAndMalformedExecutorsAreRefused() {
         for (String bad : List.of("ftp://x", "shell", "netns:", "netns:a/b", "ssh://host", "ssh://u:pw@host",
-                "ssh://u@host/path", "ssh://u@host?x=1", "ssh://u@", "ssh://u@host:0")) {
+                "ssh://u@host/path", "ssh://u@host?x=1", "ssh://u@", "ssh://u@host:0", "ssh://u@host?netns=",
+                "ssh://u@host?netns=a/b", "ssh://u@host?netns=..", "ssh://u@host?netns=-x", "ssh://u@host?netns=a%20b",
+                "ssh://u@host?netns=a&key=/k", "ssh://u@host?key=/k&netns=a", "ssh://u@host?netns=a#f")) {
             DriverException e = assertThrows(DriverException.class, () -> service.forHost(host(bad)), bad);
             assertTrue(e.getMessage().startsWith("executor: "), e.getMessage());
         }
@@ -46,6 +48,9 @@ class HostExecutorsServiceTest {
         assertEquals(new SshTarget("root", "10.1.2.3", 22), SshTarget.parse("ssh://root@10.1.2.3"));
         assertEquals(new SshTarget("wc", "host.example", 2222), SshTarget.parse("ssh://wc@host.example:2222"));
         assertEquals(new SshTarget("wc", "2001:db8::1", 22), SshTarget.parse("ssh://wc@[2001:db8::1]"));
+        assertEquals(new SshTarget.Uri(new SshTarget("root", "127.0.0.1", 10022), "site-a"),
+                SshTarget.parseUri("ssh://root@127.0.0.1:10022?netns=site-a"));
+        assertEquals(new SshTarget.Uri(new SshTarget("root", "h", 22), null), SshTarget.parseUri("ssh://root@h"));
     }
 
     @Test

@@ -123,6 +123,31 @@ class SshExecutorTest {
     }
 
     @Test
+    void aNamespaceOnTheHostRunsThroughTheHostsSessionWithArgumentsIntact() {
+        Needs.root();
+        String ns = "wcx-sshns-" + ProcessHandle.current().pid();
+        HostExecutor local = new ProcessExecutor(List.of(), T);
+        local.check(List.of("ip", "netns", "add", ns), T);
+        try {
+            HostExecutorsService service = service("client_key", dir.resolve("known_hosts"), true);
+            SshExecutor plain = (SshExecutor) service.forHost(host());
+            HostEndpoint inNs = new HostEndpoint("h2", "loop-ns", "qemu:///system", null, host().executor()
+                    + "?netns=" + ns);
+            HostExecutor remote = service.forHost(inNs);
+            // A fresh namespace has only its loopback device: proof the command ran inside it.
+            String links = remote.check(List.of("ip", "-o", "link", "show"), T).stdout();
+            assertEquals(1, links.lines().count(), links);
+            assertEquals(Hostile.ARGS, Hostile.split(remote.check(Hostile.printfArgv(Hostile.ARGS), T).stdout()));
+            assertEquals(3, remote.run(List.of("sh", "-c", "exit 3"), T).exitCode());
+            assertTrue(plain.check(List.of("ip", "-o", "link", "show"), T).stdout().lines().count() > 1);
+            assertEquals(1, plain.sessionsOpened(), "the namespace's commands use the host's session");
+            assertEquals(host().executor() + "?netns=" + ns, remote.toString());
+        } finally {
+            local.run(List.of("ip", "netns", "del", ns), T);
+        }
+    }
+
+    @Test
     void oneSessionPerHostIsReusedAndReopenedWhenTheHostDropsIt() {
         HostExecutorsService service = service("client_key", dir.resolve("known_hosts"), true);
         SshExecutor ssh = (SshExecutor) service.forHost(host());
