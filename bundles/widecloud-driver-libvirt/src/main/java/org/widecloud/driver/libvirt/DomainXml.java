@@ -24,6 +24,10 @@ public final class DomainXml {
     private static final Set<String> SINGLE_HOST_PROTOCOLS = Set.of("iscsi", "nbd", "http",
             "https", "ftp", "ftps", "tftp", "ssh", "vxhs", "nfs");
     private static final Pattern TOKEN = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,31}");
+    private static final Set<String> AUTH_PROTOCOLS = Set.of("iscsi", "rbd");
+    /** libvirt's schema: the auth username is a genericName, the secret usage an objectName. */
+    private static final Pattern USERNAME = Pattern.compile("[a-zA-Z0-9_+-]{1,255}");
+    private static final Pattern USAGE = Pattern.compile("[^/\\x00-\\x1F\\x7F]{1,255}");
     /** XML 1.0 cannot carry these at all, escaped or not. */
     private static final Pattern NOT_XML = Pattern.compile("[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\uFFFE\\uFFFF]");
 
@@ -151,6 +155,14 @@ public final class DomainXml {
                     host.setAttribute("port", hp.port());
                 }
             }
+            if (d.auth() != null) {
+                // Only the username and the secret's usage name: the value lives in libvirt's secret store.
+                Element auth = child(source, "auth");
+                auth.setAttribute("username", d.auth().username());
+                Element secret = child(auth, "secret");
+                secret.setAttribute("type", secretType(d.protocol()));
+                secret.setAttribute("usage", d.auth().usage());
+            }
         }
         Element target = child(disk, "target");
         target.setAttribute("dev", targetDev(flavour.diskBus(), index));
@@ -158,6 +170,11 @@ public final class DomainXml {
         if (d.readOnly()) {
             child(disk, "readonly");
         }
+    }
+
+    /** libvirt's secret type for a network disk protocol's credentials. */
+    static String secretType(String protocol) {
+        return "rbd".equals(protocol) ? "ceph" : "iscsi";
     }
 
     /** vda, vdb, ... vdz, vdaa, ... as libvirt names them; xvd* for the xen bus, sd* for scsi/sata. */
@@ -256,8 +273,37 @@ public final class DomainXml {
                     throw invalid(f + ".hosts[" + h + "]", e.getMessage());
                 }
             }
+            validateAuth(f + ".auth", d);
         } else {
             throw invalid(f + ".type", "'" + d.type() + "' is not a disk type (file or network)");
+        }
+        if ("file".equals(d.type()) && d.auth() != null) {
+            throw invalid(f + ".auth", "only network disks take credentials");
+        }
+    }
+
+    /** The secret itself is checked for presence only and never named in a message. */
+    private static void validateAuth(String f, VmSpec.Disk d) {
+        VmSpec.Auth auth = d.auth();
+        if (auth == null) {
+            return;
+        }
+        if (!AUTH_PROTOCOLS.contains(d.protocol())) {
+            throw invalid(f, d.protocol() + " disks take no credentials (iscsi and rbd do)");
+        }
+        if (auth.username() == null || !USERNAME.matcher(auth.username()).matches()) {
+            throw invalid(f + ".username", "'" + auth.username() + "' is not a user name (letters, digits, "
+                    + "'_', '+', '-')");
+        }
+        if (auth.usage() == null || !USAGE.matcher(auth.usage()).matches()) {
+            throw invalid(f + ".usage", "'" + auth.usage() + "' is not a secret usage name (1-255 characters, "
+                    + "no '/' or control characters)");
+        }
+        if (auth.secret() == null || auth.secret().isEmpty()) {
+            throw invalid(f + ".secret", "is required");
+        }
+        if (NOT_XML.matcher(auth.secret()).find()) {
+            throw invalid(f + ".secret", "contains a control character");
         }
     }
 

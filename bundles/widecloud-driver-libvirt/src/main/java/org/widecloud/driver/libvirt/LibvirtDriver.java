@@ -33,6 +33,7 @@ import org.widecloud.api.spi.VmSpec;
 import org.widecloud.driver.libvirt.internal.EventLoop;
 import org.widecloud.driver.libvirt.internal.HostConnection;
 import org.widecloud.driver.libvirt.internal.Libvirt;
+import org.widecloud.driver.libvirt.internal.Secrets;
 
 /**
  * A {@link HypervisorDriver} on libvirt. Subclasses give the {@link #type()} and choose each host's
@@ -111,9 +112,34 @@ public abstract class LibvirtDriver implements HypervisorDriver, AutoCloseable {
                 throw new DriverException("define vm '" + spec.name() + "' on " + where(host)
                         + ": a domain named '" + spec.name() + "' exists already", null);
             }
+            defineSecrets(conn, spec);
             conn.domainDefineXML(xml);
             return null;
         });
+    }
+
+    /**
+     * Puts each network disk's credentials into the host's secret store (usage name from the spec, value set
+     * with virSecretSetValue) before the domain that names them is defined. libvirt's test hypervisor has no
+     * secret store and runs no guest that would read one: there the secrets are skipped.
+     */
+    private static void defineSecrets(Connect conn, VmSpec spec) throws LibvirtException {
+        for (VmSpec.Disk disk : spec.disks()) {
+            VmSpec.Auth auth = disk.auth();
+            if (auth == null) {
+                continue;
+            }
+            try {
+                Secrets.define(conn, DomainXml.secretType(disk.protocol()), auth.usage(), auth.secret());
+            } catch (LibvirtException e) {
+                if (Libvirt.code(e) == org.libvirt.Error.ErrorNumber.VIR_ERR_NO_SUPPORT
+                        && "TEST".equalsIgnoreCase(conn.getType())) {
+                    LOG.debug("{} has no secret store; secret '{}' not defined", conn.getURI(), auth.usage());
+                    continue;
+                }
+                throw e;
+            }
+        }
     }
 
     @Override
@@ -460,7 +486,7 @@ public abstract class LibvirtDriver implements HypervisorDriver, AutoCloseable {
         }
     }
 
-    private static DriverException failure(String what, HostEndpoint host, LibvirtException e) {
+    static DriverException failure(String what, HostEndpoint host, LibvirtException e) {
         return new DriverException(what + " on " + where(host) + ": " + Libvirt.message(e), e);
     }
 

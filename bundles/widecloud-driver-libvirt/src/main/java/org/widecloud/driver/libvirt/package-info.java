@@ -4,7 +4,7 @@
  * is embedded in this bundle and never appears in this package's signatures.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.widecloud.driver.libvirt;
 
 import org.osgi.annotation.bundle.Export;

@@ -243,6 +243,19 @@ class LibvirtDriverTest {
     }
 
     @Test
+    void iscsiDiskWithChapDefinesOnTheTestHypervisorWhichHasNoSecretStore() throws Exception {
+        VmSpec base = spec("chap-" + UUID.randomUUID().toString().substring(0, 8));
+        VmSpec s = new VmSpec(base.id(), base.name(), 1, 64, base.boot(), List.of(VmSpec.Disk.iscsi(
+                "iqn.2026-11.org.widecloud:v/1", List.of("127.0.0.1:3260"),
+                new VmSpec.Auth("chap", "never-Shown-123", "wc-vol-1"))), base.nics());
+        driver.define(HOST, s);
+        created.add(s.id());
+        String xml = keepState.domainLookupByUUIDString(s.id()).getXMLDesc(0);
+        assertTrue(xml.contains("usage='wc-vol-1'"), xml);
+        assertFalse(xml.contains("never-Shown-123"), xml);
+    }
+
+    @Test
     void badInputIsRefusedNamingTheFieldAndDefinesNothing() {
         VmSpec good = spec("bad-" + UUID.randomUUID().toString().substring(0, 8));
         List<VmSpec.NicSpec> badMac = List.of(new VmSpec.NicSpec("52:54:00:12:34", "br0", null));

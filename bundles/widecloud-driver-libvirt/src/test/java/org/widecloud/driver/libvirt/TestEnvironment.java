@@ -15,6 +15,12 @@ public final class TestEnvironment {
         return "true".equalsIgnoreCase(System.getenv("CI"));
     }
 
+    /** The machine's own libvirtd ({@code qemu:///system}): skip without it, fail under CI=true. */
+    public static void requireLibvirtd() {
+        require(java.nio.file.Files.exists(java.nio.file.Path.of("/run/libvirt/libvirt-sock")),
+                "no libvirtd socket at /run/libvirt/libvirt-sock (start it: virtlogd -d; libvirtd -d)");
+    }
+
     public static void require(boolean present, String whatIsMissing) {
         if (!present) {
             if (ci()) {

@@ -1,0 +1,99 @@
+package org.widecloud.driver.libvirt.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+import org.libvirt.Connect;
+import org.libvirt.LibvirtException;
+import org.libvirt.Secret;
+import org.libvirt.SecretUsageType;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+
+/**
+ * libvirt secrets for network disk credentials, found by their usage name. The value is set with
+ * {@code virSecretSetValue} and never read back, logged or put into a message: the secret is private, so libvirt
+ * will not hand it out either.
+ */
+public final class Secrets {
+    private Secrets() {
+    }
+
+    /** Defines the secret {@code usage} of {@code type} ("iscsi", "ceph") if missing and sets its value. */
+    public static void define(Connect conn, String type, String usage, String value) throws LibvirtException {
+        Secret secret = find(conn, type, usage);
+        if (secret == null) {
+            secret = conn.secretDefineXML(xml(type, usage));
+        }
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        try {
+            secret.setValue(bytes);
+        } finally {
+            Arrays.fill(bytes, (byte) 0);
+        }
+    }
+
+    /** Removes the secret {@code usage} of {@code type}; no error when there is none. */
+    public static boolean undefine(Connect conn, String type, String usage) throws LibvirtException {
+        Secret secret = find(conn, type, usage);
+        if (secret == null) {
+            return false;
+        }
+        secret.undefine();
+        return true;
+    }
+
+    /** libvirt-java 0.5.3 has no virSecretLookupByUsage: walk the (few) secrets of the host. */
+    public static Secret find(Connect conn, String type, String usage) throws LibvirtException {
+        SecretUsageType wanted = usageType(type);
+        for (String uuid : conn.listSecrets()) {
+            Secret s;
+            try {
+                s = conn.secretLookupByUUIDString(uuid);
+            } catch (LibvirtException e) {
+                if (Libvirt.code(e) == org.libvirt.Error.ErrorNumber.VIR_ERR_NO_SECRET) {
+                    continue; // removed meanwhile
+                }
+                throw e;
+            }
+            if (usage.equals(s.getUsageID()) && usageType(s) == wanted) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    static String xml(String type, String usage) {
+        Document doc = SafeXml.builder().newDocument();
+        Element secret = doc.createElement("secret");
+        secret.setAttribute("ephemeral", "no");
+        secret.setAttribute("private", "yes");
+        doc.appendChild(secret);
+        Element description = doc.createElement("description");
+        description.setTextContent("widecloud: credentials of network disks");
+        secret.appendChild(description);
+        Element u = doc.createElement("usage");
+        u.setAttribute("type", type);
+        secret.appendChild(u);
+        Element target = doc.createElement("ceph".equals(type) ? "name" : "target");
+        target.setTextContent(usage);
+        u.appendChild(target);
+        return SafeXml.write(doc);
+    }
+
+    private static SecretUsageType usageType(Secret s) throws LibvirtException {
+        try {
+            return s.getUsageType();
+        } catch (RuntimeException newerThanLibvirtJava) {
+            return SecretUsageType.UNKNOWN; // tls, vtpm: never ours
+        }
+    }
+
+    private static SecretUsageType usageType(String type) {
+        return switch (type) {
+            case "iscsi" -> SecretUsageType.ISCSI;
+            case "ceph" -> SecretUsageType.CEPH;
+            default -> throw new IllegalArgumentException("secret type " + type);
+        };
+    }
+}
