@@ -168,7 +168,7 @@ public class RestApiIT extends WidecloudTestSupport {
                 .expect(201);
         await(Duration.ofSeconds(30)).until(() -> "UP".equals(get("/hosts/bad-host").get("state").asText()));
         call("POST", "/networks", json("name", "bad-net", "ipv4Prefix", "10.30.0.0/24")).expect(201);
-        call("POST", "/images", json("name", "bad-img", "path", "/var/tmp/widecloud-itest/disk.qcow2")).expect(201);
+        call("POST", "/images", json("name", "bad-img", "path", sampleDisk())).expect(201);
         long sites = total("/sites");
         long vms = total("/vms");
 

@@ -64,7 +64,7 @@ public class ShellCommandsIT extends WidecloudTestSupport {
     @Test
     public void vmLifecycleWithProgressAndErrors() {
         executeCommand("cloud:network-create --ipv4 10.41.0.0/24 shvm-net");
-        executeCommand("cloud:image-create --path /var/tmp/widecloud-itest/disk.qcow2 --format qcow2 shvm-img");
+        executeCommand("cloud:image-create --path " + sampleDisk() + " --format qcow2 shvm-img");
 
         String create = executeCommand("cloud:vm-create --vcpus 1 --memory 64 --image shvm-img"
                 + " --nic shvm-net,ipv4=10.41.0.7 --host shell-host --start shell-vm");

@@ -240,6 +240,23 @@ public abstract class WidecloudTestSupport {
         }
     }
 
+    /**
+     * A small real qcow2 file for disk images (the controller reads an image with qemu-img when it is
+     * registered); made once with qemu-img.
+     */
+    protected static String sampleDisk() {
+        Path disk = Path.of("/var/tmp/widecloud-itest/disk.qcow2");
+        if (!Files.exists(disk)) {
+            try {
+                Files.createDirectories(disk.getParent());
+            } catch (IOException e) {
+                throw new AssertionError("cannot create " + disk.getParent(), e);
+            }
+            run(Duration.ofSeconds(30), "qemu-img", "create", "-q", "-f", "qcow2", disk.toString(), "64M");
+        }
+        return disk.toString();
+    }
+
     // ------------------------------------------------------------------ shell
 
     /** Runs a Karaf shell command as user karaf with the admin role; returns what it printed. */

@@ -79,7 +79,7 @@ public class XenDriverIT extends WidecloudTestSupport {
         call("POST", "/networks", json("name", "xen-net", "ipv4Prefix", "10.61.0.0/24")).expect(201);
         call("POST", "/images", json("name", "xen-kernel", "kernel", "/srv/xen/vmlinuz", "initrd",
                 "/srv/xen/initrd.gz", "cmdline", "console=hvc0")).expect(201);
-        call("POST", "/images", json("name", "xen-disk", "path", "/srv/xen/debian.qcow2")).expect(201);
+        call("POST", "/images", json("name", "xen-disk", "path", sampleDisk())).expect(201);
         // guest.type=auto: the kernel image makes a PV guest, the disk image an HVM guest
         for (String[] vm : new String[][] {{"xen-pv", "xen-kernel"}, {"xen-hvm", "xen-disk"}}) {
             succeeded("POST", "/vms", json("name", vm[0], "host", "xen-1", "vcpus", 1, "memoryMiB", 128,
@@ -138,7 +138,7 @@ public class XenDriverIT extends WidecloudTestSupport {
         assertEquals("facts come from the vendor's driver: " + facts, 4, facts.get("cpus").asInt());
         assertEquals(8192, facts.get("memoryMiB").asLong());
         assertEquals("1.0.0", facts.get("hypervisorVersion").asText());
-        call("POST", "/images", json("name", "vendor-img", "path", "/srv/vendor/disk.qcow2")).expect(201);
+        call("POST", "/images", json("name", "vendor-img", "path", sampleDisk())).expect(201);
         succeeded("POST", "/vms", json("name", "vendor-vm", "host", "vendor-1", "vcpus", 2, "memoryMiB", 256,
                 "image", "vendor-img", "nics", List.of()));
         assertEquals(host.get("id").asText(), get("/vms/vendor-vm").get("host").asText());

@@ -1,16 +1,26 @@
 package org.widecloud.core;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
+import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.widecloud.api.model.Image;
 import org.widecloud.api.model.ImageKind;
 import org.widecloud.api.model.Page;
 import org.widecloud.api.model.PageRequest;
+import org.widecloud.api.service.BackendException;
 import org.widecloud.api.service.ConflictException;
 import org.widecloud.api.service.ImageService;
 import org.widecloud.api.service.Requests;
@@ -18,18 +28,52 @@ import org.widecloud.api.service.ValidationException;
 import org.widecloud.api.store.CloudStore;
 
 /**
- * Images by reference: the files live on the hosts (or storage they share), so the controller checks the
- * paths' form, not their existence; a wrong path shows when a VM using it is defined.
+ * Images by path. A disk image is checked with {@code qemu-img info} on the controller when it is registered
+ * (format, virtual size, sha256), so its file must be readable here: on the controller's machine or on
+ * storage it shares with the hosts. Kernel images are checked by form only. An import converts a file to
+ * qcow2 in the controller's image folder ({@link ImagesConfig}), which then owns that file.
  */
-@Component(service = ImageService.class)
+@Component(service = ImageService.class, configurationPid = ImagesConfig.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = ImagesConfig.class)
 public class ImageServiceImpl implements ImageService {
+    private static final Logger LOG = LoggerFactory.getLogger(ImageServiceImpl.class);
+    private static final String KARAF_DATA = "${karaf.data}";
+
     private final CloudStore store;
     private final Audit audit;
+    private final QemuImg qemuImg;
+    private final ImageFiles files;
+    private final Path directory;
 
     @Activate
-    public ImageServiceImpl(@Reference CloudStore store, @Reference Audit audit) {
+    public ImageServiceImpl(@Reference CloudStore store, @Reference Audit audit, ImagesConfig config) {
+        this(store, audit, directory(config.images_directory()), new QemuImg(config.qemu_img(),
+                Duration.ofSeconds(config.info_timeout_seconds()),
+                Duration.ofSeconds(config.convert_timeout_seconds())));
+    }
+
+    /** With the defaults: imports go to {@code ${karaf.data}/images}. */
+    public ImageServiceImpl(CloudStore store, Audit audit) {
+        this(store, audit, directory(KARAF_DATA + "/images"));
+    }
+
+    /** With the defaults but imports going to {@code directory}. */
+    public ImageServiceImpl(CloudStore store, Audit audit, Path directory) {
+        this(store, audit, directory, new QemuImg("qemu-img", Duration.ofSeconds(60), Duration.ofHours(1)));
+    }
+
+    ImageServiceImpl(CloudStore store, Audit audit, Path directory, QemuImg qemuImg) {
         this.store = store;
         this.audit = audit;
+        this.qemuImg = qemuImg;
+        this.files = new ImageFiles(qemuImg);
+        this.directory = directory.toAbsolutePath().normalize();
+    }
+
+    private static Path directory(String configured) {
+        String data = System.getProperty("karaf.data");
+        return Path.of(configured.replace(KARAF_DATA, data == null || data.isBlank() ? "./data" : data));
     }
 
     @Override
@@ -45,8 +89,10 @@ public class ImageServiceImpl implements ImageService {
                 throw new ValidationException("path", "give either path, or kernel and initrd, not both");
             }
             String path = Names.path("path", r.path());
-            image = new Image(id, name, ImageKind.DISK, path, format(r.format(), path), null, null, null,
-                    Instant.now(), 0);
+            requireFreeName(name);
+            ImageFiles.Probed probed = files.probe(path, r.format(), ImageFiles.DISK_FORMATS);
+            image = new Image(id, name, ImageKind.DISK, path, probed.format(), null, null, null, now(), 0,
+                    probed.virtualSizeBytes(), ImageFiles.sha256(probed.file()));
         } else if (r.kernel() != null || r.initrd() != null) {
             String kernel = Names.path("kernel", r.kernel());
             String initrd = Names.path("initrd", r.initrd());
@@ -54,27 +100,63 @@ public class ImageServiceImpl implements ImageService {
             if (r.format() != null) {
                 throw new ValidationException("format", "applies to disk images only");
             }
-            image = new Image(id, name, ImageKind.KERNEL, null, null, kernel, initrd, cmdline, Instant.now(), 0);
+            requireFreeName(name);
+            image = new Image(id, name, ImageKind.KERNEL, null, null, kernel, initrd, cmdline, now(), 0);
         } else {
             throw new ValidationException("path", "is required (or kernel and initrd for direct kernel boot)");
-        }
-        if (store.imageByName(name).isPresent()) {
-            throw new ConflictException("name", "an image named '" + name + "' exists already");
         }
         StoreErrors.run("image", () -> store.insertImage(image));
         audit.record(user, "image.create", "image", image.id(), name);
         return image;
     }
 
-    private static String format(String given, String path) {
-        if (given == null) {
-            return path.toLowerCase(Locale.ROOT).endsWith(".qcow2") ? "qcow2" : "raw";
+    @Override
+    public Image importImage(String user, Requests.ImageImport r) {
+        if (r == null) {
+            throw new ValidationException("body", "is required");
         }
-        String f = given.toLowerCase(Locale.ROOT);
-        if (!f.equals("raw") && !f.equals("qcow2")) {
-            throw new ValidationException("format", "'" + Names.printable(given) + "' is not raw or qcow2");
+        String name = Names.name("name", r.name());
+        String path = Names.path("path", r.path());
+        requireFreeName(name);
+        ImageFiles.Probed source = files.probe(path, r.format(), ImageFiles.IMPORT_FORMATS);
+        String id = UUID.randomUUID().toString();
+        Path target = directory.resolve(id + ".qcow2");
+        Path partial = directory.resolve(id + ".qcow2.part");
+        boolean registered = false;
+        try {
+            Files.createDirectories(directory);
+            qemuImg.convertToQcow2(source.file(), source.format(), partial);
+            long virtualSize = qemuImg.info(partial).virtualSizeBytes();
+            String checksum = ImageFiles.sha256(partial);
+            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+            Image image = new Image(id, name, ImageKind.DISK, target.toString(), "qcow2", null, null, null,
+                    now(), 0, virtualSize, checksum);
+            StoreErrors.run("image", () -> store.insertImage(image));
+            registered = true;
+            audit.record(user, "image.import", "image", id, name + " from " + source.format() + " " + path);
+            return image;
+        } catch (QemuImg.Refused e) {
+            throw new BackendException("qemu-img could not convert the " + source.format() + " image: "
+                    + e.getMessage(), null);
+        } catch (IOException e) {
+            throw new BackendException("cannot write the imported image to " + directory + ": " + e.getMessage(), e);
+        } finally {
+            if (!registered) {
+                deleteQuietly(partial);
+                deleteQuietly(target);
+            }
         }
-        return f;
+    }
+
+    /** Microseconds, what the stores keep: the record returned equals the one read back. */
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private void requireFreeName(String name) {
+        if (store.imageByName(name).isPresent()) {
+            throw new ConflictException("name", "an image named '" + name + "' exists already");
+        }
     }
 
     @Override
@@ -95,8 +177,8 @@ public class ImageServiceImpl implements ImageService {
         Image i = get(ref);
         StoreErrors.expectVersion("image", r.version(), i.version());
         String name = r.name() == null ? i.name() : Names.name("name", r.name());
-        if (!name.equals(i.name()) && store.imageByName(name).isPresent()) {
-            throw new ConflictException("name", "an image named '" + name + "' exists already");
+        if (!name.equals(i.name())) {
+            requireFreeName(name);
         }
         String cmdline = i.cmdline();
         if (r.cmdline() != null) {
@@ -107,7 +189,8 @@ public class ImageServiceImpl implements ImageService {
         }
         String c = cmdline;
         Image updated = StoreErrors.translate("image", () -> store.updateImage(new Image(i.id(), name, i.kind(),
-                i.path(), i.format(), i.kernel(), i.initrd(), c, i.created(), i.version())));
+                i.path(), i.format(), i.kernel(), i.initrd(), c, i.created(), i.version(), i.virtualSizeBytes(),
+                i.checksum())));
         audit.record(user, "image.update", "image", i.id(), name);
         return updated;
     }
@@ -115,16 +198,29 @@ public class ImageServiceImpl implements ImageService {
     @Override
     public void delete(String user, String ref) {
         Image i = get(ref);
+        long volumes = store.countVolumes(new CloudStore.VolumeFilter(null, null, i.id()));
+        if (volumes > 0) {
+            throw new ConflictException("image", "image '" + i.name() + "' is the base of " + volumes
+                    + " volume(s)");
+        }
         long vms = store.countVms(new CloudStore.VmFilter(null, null, i.id(), null));
         if (vms > 0) {
             throw new ConflictException("image", "image '" + i.name() + "' is used by " + vms + " VM(s)");
         }
         store.deleteImage(i.id());
         audit.record(user, "image.delete", "image", i.id(), i.name());
+        // An imported image's file is the controller's own: it goes with the record.
+        Path imported = directory.resolve(i.id() + ".qcow2");
+        if (i.path() != null && Path.of(i.path()).equals(imported)) {
+            deleteQuietly(imported);
+        }
     }
 
-    @Override
-    public Image importImage(String user, Requests.ImageImport request) {
-        throw new ConflictException("path", "image import is not available yet");
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.warn("cannot delete {}: {}", file, e.getMessage());
+        }
     }
 }

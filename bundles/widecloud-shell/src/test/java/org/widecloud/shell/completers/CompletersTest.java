@@ -62,9 +62,10 @@ class CompletersTest extends CoreTest {
     }
 
     @Test
-    void networksAndImagesComplete() {
+    void networksAndImagesComplete() throws Exception {
         core.networks.create("alice", new Requests.NetworkCreate("lan", "10.0.0.0/24", null, null, null, null));
-        core.images.create("alice", new Requests.ImageCreate("tiny", "/srv/tiny.qcow2", "qcow2", null, null, null));
+        core.images.create("alice", new Requests.ImageCreate("tiny", diskFile("tiny.qcow2", "qcow2", 1 << 20), "qcow2",
+                null, null, null));
 
         assertEquals(Set.of("lan"), complete(new NetworkCompleter(core.networks), "la"));
         assertEquals(Set.of("tiny"), complete(new ImageCompleter(core.images), "t"));

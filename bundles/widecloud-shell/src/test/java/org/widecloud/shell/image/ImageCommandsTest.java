@@ -23,7 +23,7 @@ class ImageCommandsTest extends CoreTest {
     @Test
     void diskAndKernelImagesListWithTheirSource() throws Exception {
         ImageCreate disk = create("debian");
-        disk.path = "/var/lib/widecloud/debian.qcow2";
+        disk.path = diskFile("debian.qcow2", "qcow2", 1 << 20);
         disk.format = "qcow2";
         assertNull(run(disk).error());
         ImageCreate kernel = create("tiny");
@@ -39,7 +39,7 @@ class ImageCommandsTest extends CoreTest {
         l.setNoFormat(true);
         List<List<String>> rows = rows(run(l).out()).stream().sorted((a, b) -> a.get(1).compareTo(b.get(1)))
                 .toList();
-        assertEquals(List.of("debian", "DISK", "/var/lib/widecloud/debian.qcow2", "qcow2"),
+        assertEquals(List.of("debian", "DISK", disk.path, "qcow2"),
                 rows.get(0).subList(1, 5));
         assertEquals(List.of("tiny", "KERNEL", "/srv/lab/vmlinuz + /srv/lab/initrd.img", ""),
                 rows.get(1).subList(1, 5));

@@ -1,5 +1,7 @@
 package org.widecloud.shell.support;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -9,12 +11,15 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
 import org.widecloud.core.CoreFixture;
 import org.widecloud.driver.kvm.KvmDriver;
 import org.widecloud.store.jdbc.JdbcCloudStore;
 
 /** Commands against the real core services on the real JDBC store (in-memory H2), wired by hand. */
 public abstract class CoreTest {
+    @TempDir
+    protected Path files;
     protected JdbcCloudStore store;
     protected CoreFixture core;
     private final List<KvmDriver> drivers = new ArrayList<>();
@@ -35,6 +40,21 @@ public abstract class CoreTest {
         core.withDriver(driver);
         drivers.add(driver);
         return driver;
+    }
+
+    /**
+     * A real disk image made with qemu-img in the test's folder (core reads a disk image with qemu-img when it
+     * is registered or imported); the path.
+     */
+    protected String diskFile(String name, String format, long bytes) throws Exception {
+        Path file = files.resolve(name);
+        Process p = new ProcessBuilder("qemu-img", "create", "-q", "-f", format, file.toString(),
+                Long.toString(bytes)).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("qemu-img create failed: " + out);
+        }
+        return file.toString();
     }
 
     @AfterEach
