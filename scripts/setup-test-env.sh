@@ -11,8 +11,9 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # libxml2-utils: virt-xml-validate runs xmllint, which libvirt-clients does not pull in.
 # openssh-server: the SSH host executor is tested against a real sshd on loopback.
 # dropbear-bin, gcc, libc6-dev: the full-kernel lab's guest (itests/lab/build-full-kernel.sh: SSH server, udpgap).
+# tgt, libiscsi-bin, qemu-block-extra: the iSCSI storage backend's target and user-space initiators.
 PACKAGES=(libvirt-daemon-system libvirt-clients qemu-system-x86 qemu-utils libvirt0 postgresql
-    busybox-static cpio libxml2-utils openssh-server dropbear-bin gcc libc6-dev)
+    busybox-static cpio libxml2-utils openssh-server dropbear-bin gcc libc6-dev tgt libiscsi-bin qemu-block-extra)
 
 log() { printf 'setup-test-env: %s\n' "$*" >&2; }
 
@@ -58,4 +59,19 @@ virsh -q -c qemu:///system version > /dev/null
 
 "$ROOT/scripts/setup-postgres.sh" > /dev/null
 
-log "ready: libvirtd ($(virsh -c qemu:///system version | sed -n 's/^Running hypervisor: //p')), PostgreSQL"
+# --- storage-iscsi: tgtd on loopback for the iSCSI backend's tests --------------------------------
+# tgtd keeps its targets in memory (the tests make and remove their own) and forks into the
+# background. Loopback only: nothing outside this machine reaches the test targets.
+# Asked through tgtadm rather than pgrep: a tgtd that just stopped lingers as a zombie.
+if ! tgtadm --lld iscsi --mode system --op show > /dev/null 2>&1; then
+    log "starting tgtd on 127.0.0.1:3260"
+    tgtd --iscsi portal=127.0.0.1:3260
+fi
+for _ in $(seq 1 100); do
+    tgtadm --lld iscsi --mode system --op show > /dev/null 2>&1 && break
+    sleep 0.1
+done
+tgtadm --lld iscsi --mode system --op show > /dev/null || { log "tgtd does not answer tgtadm"; exit 1; }
+# --- end storage-iscsi ---------------------------------------------------------------------------
+
+log "ready: libvirtd ($(virsh -c qemu:///system version | sed -n 's/^Running hypervisor: //p')), PostgreSQL, tgtd"
