@@ -6,7 +6,8 @@
 #
 # Usage (as root):  full-kernel-lab.sh up | down | status | ssh-uri
 #   up       builds the guest when missing (build-full-kernel.sh), boots it, waits until SSH answers and prints
-#            the executor URI (ssh://root@127.0.0.1:PORT); a running lab is reused as it is
+#            the executor URI (ssh://root@127.0.0.1:PORT); a running lab is reused when it was booted from the
+#            current build (else it is restarted)
 #   down     kills QEMU by its pid file and removes the run-time files (the build is kept)
 #   status   exit 0 and the URI when the lab runs and answers over SSH
 #   ssh-uri  prints the executor URI (whether or not the lab runs)
@@ -50,14 +51,19 @@ up() {
     command -v qemu-system-x86_64 >/dev/null || die "qemu-system-x86_64 is missing (apt-get install qemu-system-x86)"
     command -v ssh >/dev/null || die "ssh is missing (apt-get install openssh-client)"
     if [[ -n $(qemu_pid) ]]; then
-        ssh_ok || wait_ssh 60 || die "QEMU runs (pid $(qemu_pid)) but SSH does not answer; see $RUN/console.log"
-        echo "$URI"
-        return
+        if "$HERE/build-full-kernel.sh" --check && cmp -s "$BUILD/.built" "$RUN/booted"; then
+            ssh_ok || wait_ssh 60 || die "QEMU runs (pid $(qemu_pid)) but SSH does not answer; see $RUN/console.log"
+            echo "$URI"
+            return
+        fi
+        say "the running lab was booted from an older build: restarting it"
+        down
     fi
     "$HERE/build-full-kernel.sh"
     port_busy && die "127.0.0.1:$PORT is in use by another program (set WIDECLOUD_FULL_LAB_PORT)"
     rm -rf "$RUN" && mkdir -p "$RUN"
     echo "[127.0.0.1]:$PORT $(cat "$BUILD/host_ecdsa.pub")" > "$BUILD/known_hosts"
+    cp "$BUILD/.built" "$RUN/booted"
     local t0=$SECONDS
     qemu-system-x86_64 -name widecloud-full-kernel-lab -machine q35,accel=tcg -cpu max -smp 1 -m "$MEM" \
         -nodefaults -no-user-config -display none -no-reboot \

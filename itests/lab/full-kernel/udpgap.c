@@ -11,10 +11,17 @@
  *       longest_gap_ms: the longest time without an echo, between two echoes or from the last echo to the last
  *       datagram sent (a stream that never came back counts); first_reply_ms: from start to the first echo
  *       (-1: none). Echoes arriving within 300 ms after the last datagram still count.
+ *   udpgap announce IFACE [COUNT]
+ *       what QEMU does after a migration (qemu_announce_self): COUNT (default 1) broadcast RARP frames from
+ *       IFACE's MAC, so that the bridges on the way learn where the guest is now.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <arpa/inet.h>
+#include <linux/if_packet.h>
+#include <net/ethernet.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
@@ -148,9 +155,44 @@ static int meter(int argc, char **argv) {
     return 0;
 }
 
+static int announce(int argc, char **argv) {
+    if (argc < 3 || argc > 4) {
+        fprintf(stderr, "usage: udpgap announce IFACE [COUNT]\n");
+        return 2;
+    }
+    int count = argc > 3 ? atoi(argv[3]) : 1;
+    int s = socket(AF_PACKET, SOCK_RAW, htons(ETH_P_RARP));
+    if (s < 0) { perror("udpgap: packet socket"); return 1; }
+    struct ifreq ifr = {0};
+    snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "%s", argv[2]);
+    if (ioctl(s, SIOCGIFINDEX, &ifr) < 0) { perror(argv[2]); return 1; }
+    int index = ifr.ifr_ifindex;
+    if (ioctl(s, SIOCGIFHWADDR, &ifr) < 0) { perror(argv[2]); return 1; }
+    unsigned char *mac = (unsigned char *) ifr.ifr_hwaddr.sa_data;
+    /* QEMU's frame: broadcast, ethertype RARP, "reverse request" with the sender's MAC as both hardware addresses. */
+    unsigned char f[60] = {0};
+    memset(f, 0xff, 6);
+    memcpy(f + 6, mac, 6);
+    f[12] = 0x80; f[13] = 0x35;
+    f[14] = 0; f[15] = 1; f[16] = 0x08; f[17] = 0; f[18] = 6; f[19] = 4; f[20] = 0; f[21] = 3;
+    memcpy(f + 22, mac, 6);
+    memcpy(f + 32, mac, 6);
+    struct sockaddr_ll to = {0};
+    to.sll_family = AF_PACKET;
+    to.sll_ifindex = index;
+    to.sll_halen = 6;
+    memset(to.sll_addr, 0xff, 6);
+    for (int i = 0; i < count; i++) {
+        if (sendto(s, f, sizeof f, 0, (struct sockaddr *) &to, sizeof to) < 0) { perror("udpgap: sendto"); return 1; }
+    }
+    return 0;
+}
+
 int main(int argc, char **argv) {
     if (argc > 1 && strcmp(argv[1], "echo") == 0) return echo(argc, argv);
     if (argc > 1 && strcmp(argv[1], "meter") == 0) return meter(argc, argv);
-    fprintf(stderr, "usage: udpgap echo [-d] PORT | udpgap meter [-p PIDFILE] ADDR PORT RATE SECONDS\n");
+    if (argc > 1 && strcmp(argv[1], "announce") == 0) return announce(argc, argv);
+    fprintf(stderr, "usage: udpgap echo [-d] PORT | udpgap meter [-p PIDFILE] ADDR PORT RATE SECONDS"
+                    " | udpgap announce IFACE [COUNT]\n");
     return 2;
 }

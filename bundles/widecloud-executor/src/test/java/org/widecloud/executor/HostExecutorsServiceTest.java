@@ -54,6 +54,18 @@ class HostExecutorsServiceTest {
     }
 
     @Test
+    void commandsInARemoteNamespaceAreVectorsWithTheNamespaceInFront() {
+        assertEquals(List.of("ip", "-n", "site-a", "-j", "link", "show"),
+                RemoteNetnsExecutor.inNamespace("site-a", List.of("ip", "-j", "link", "show")));
+        assertEquals(List.of("bridge", "-n", "site-a", "fdb", "show"),
+                RemoteNetnsExecutor.inNamespace("site-a", List.of("bridge", "fdb", "show")));
+        assertEquals(List.of("ip", "netns", "exec", "ha", "sysctl", "-w", "a=1; reboot"),
+                RemoteNetnsExecutor.inNamespace("ha", List.of("sysctl", "-w", "a=1; reboot")));
+        assertEquals(List.of("ip", "netns", "exec", "ha", "/usr/sbin/ip", "link"),
+                RemoteNetnsExecutor.inNamespace("ha", List.of("/usr/sbin/ip", "link")));
+    }
+
+    @Test
     void sshWithoutAKeySaysWhichSettingIsMissing() {
         DriverException e = assertThrows(DriverException.class, () -> service.forHost(host("ssh://root@127.0.0.1")));
         assertTrue(e.getMessage().startsWith("ssh.key: not configured"), e.getMessage());
