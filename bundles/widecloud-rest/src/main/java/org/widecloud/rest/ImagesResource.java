@@ -54,6 +54,15 @@ public class ImagesResource {
         return Response.created(Links.to(uri, PATH, s.id())).entity(s).build();
     }
 
+    /** P2V: converts a raw, qcow2 or vmdk file on the controller to qcow2 and registers it. */
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Path("import")
+    public Response importImage(Requests.ImageImport body, @Context SecurityContext caller, @Context UriInfo uri) {
+        Image i = images.importImage(Callers.user(caller), Params.body(body));
+        return Response.created(Links.to(uri, PATH, i.id())).entity(i).build();
+    }
+
     @GET
     @Path("{ref}")
     public Image get(@PathParam("ref") String ref) {

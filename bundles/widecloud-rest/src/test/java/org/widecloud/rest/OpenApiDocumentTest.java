@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 
 import javax.ws.rs.DELETE;
 import javax.ws.rs.GET;
+import javax.ws.rs.PATCH;
 import javax.ws.rs.POST;
 import javax.ws.rs.PUT;
 
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.Test;
 /** The static OpenAPI document and the resource classes cannot drift apart. */
 class OpenApiDocumentTest {
     private static final Map<Class<?>, String> VERBS = Map.of(GET.class, "get", POST.class, "post", PUT.class,
-            "put", DELETE.class, "delete");
+            "put", PATCH.class, "patch", DELETE.class, "delete");
 
     private final JsonNode doc;
 

@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.cxf.endpoint.Server;
 import org.apache.cxf.jaxrs.JAXRSServerFactoryBean;
 import org.widecloud.core.CoreFixture;
+import org.widecloud.core.ImageServiceImpl;
 import org.widecloud.store.jdbc.JdbcCloudStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,6 +50,7 @@ class RestHttpTest {
     private CoreFixture core;
     private Server server;
     private final java.util.concurrent.atomic.AtomicInteger logins = new java.util.concurrent.atomic.AtomicInteger();
+    private Path files;
     private String kernel;
     private String initrd;
     private String base;
@@ -60,6 +62,7 @@ class RestHttpTest {
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
+        files = dir;
         store = JdbcCloudStore.open("h2", JdbcCloudStore.h2FileUrl(dir.resolve("store").toString()), null, null, 4);
         core = new CoreFixture(store);
         // The real KVM driver on libvirt's built-in test hypervisor (test:///default): no daemon needed.
@@ -76,7 +79,8 @@ class RestHttpTest {
         JAXRSServerFactoryBean factory = new JAXRSServerFactoryBean();
         factory.setAddress(base);
         factory.setServiceBeans(List.of(new SitesResource(core.sites), new HostsResource(core.hosts),
-                new NetworksResource(core.networks), new ImagesResource(core.images),
+                new NetworksResource(core.networks),
+                new ImagesResource(new ImageServiceImpl(store, core.audit, files.resolve("images"))),
                 new VmsResource(core.vms, core.jobs), new JobsResource(core.jobs), new DriversResource(core.drivers),
                 new AuditResource(core.audit), new OpenApiResource()));
         Authenticator counted = (user, password) -> {
@@ -399,5 +403,31 @@ class RestHttpTest {
         assertEquals(200, r.status());
         assertTrue(r.type().startsWith("application/json"), r.type());
         assertEquals("3.0.3", r.json().get("openapi").asText());
+    }
+
+    @Test
+    void imageImportConvertsAndBadFilesAreRefusedNamingTheField() throws Exception {
+        Path vmdk = files.resolve("server.vmdk");
+        Process p = new ProcessBuilder("qemu-img", "create", "-q", "-f", "vmdk", vmdk.toString(), "1M")
+                .redirectErrorStream(true).start();
+        assertEquals(0, p.waitFor(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        Reply imported = call("POST", "/images/import", "{\"name\":\"p2v-web\",\"path\":\"" + vmdk + "\"}");
+        assertEquals(201, imported.status(), imported.raw().body());
+        JsonNode img = imported.json();
+        assertEquals(base + "/images/" + img.get("id").asText(), imported.header("Location"));
+        assertEquals("qcow2", img.get("format").asText());
+        assertEquals(1 << 20, img.get("virtualSizeBytes").asLong());
+        assertTrue(img.get("checksum").asText().matches("sha256:[0-9a-f]{64}"), img.toString());
+        assertTrue(Files.exists(Path.of(img.get("path").asText())));
+
+        Path text = Files.writeString(files.resolve("notes.txt"), "not a disk");
+        assertProblem(call("POST", "/images/import", "{\"name\":\"t\",\"path\":\"" + text + "\"}"), 400, "path");
+        assertProblem(call("POST", "/images/import", "{\"name\":\"t\",\"path\":\"" + vmdk
+                + "\",\"format\":\"raw\"}"), 400, "format");
+        assertProblem(call("POST", "/images", "{\"name\":\"t\",\"path\":\"" + text + "\"}"), 400, "path");
+        assertProblem(call("POST", "/images/import", "{\"name\":\"p2v-web\",\"path\":\"" + vmdk + "\"}"), 409,
+                "name");
+        assertProblem(call("POST", "/images/import", null), 400, "body");
+        assertEquals(404, call("GET", "/images/t", null).status());
     }
 }
