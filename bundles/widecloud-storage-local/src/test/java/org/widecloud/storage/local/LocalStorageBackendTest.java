@@ -1,0 +1,157 @@
+package org.widecloud.storage.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.widecloud.api.service.ValidationException;
+import org.widecloud.api.spi.DriverException;
+import org.widecloud.api.spi.HostEndpoint;
+import org.widecloud.api.spi.StorageBackend.PoolRef;
+import org.widecloud.api.spi.StorageBackend.PoolStatus;
+import org.widecloud.api.spi.StorageBackend.VolumeRef;
+import org.widecloud.api.spi.StorageBackend.VolumeRequest;
+import org.widecloud.api.spi.VmSpec;
+import org.widecloud.driver.libvirt.LibvirtStoragePools;
+import org.widecloud.driver.libvirt.LibvirtStoragePools.VolumeInfo;
+
+/**
+ * The local backend on libvirt's test hypervisor ({@code test:///default}): pools and volumes are real libvirt
+ * objects there (in memory, no files). An "image" is a volume of the pool itself: that hypervisor copies volumes
+ * only within one pool and cannot upload or resize (see {@link LocalStorageLibvirtdTest} for those).
+ */
+class LocalStorageBackendTest {
+    private static final HostEndpoint HOST = new HostEndpoint("h-1", "test-host", "test:///default");
+    private final LibvirtStoragePools libvirt = new LibvirtStoragePools();
+    private final LocalStorageBackend backend = new LocalStorageBackend(libvirt);
+    private PoolRef pool;
+    private String lvPool;
+
+    @BeforeEach
+    void pool() {
+        pool = new PoolRef(UUID.randomUUID().toString(), "pool-" + UUID.randomUUID().toString().substring(0, 6),
+                "site-1", Map.of());
+        lvPool = "wc-" + pool.poolId().substring(0, 8);
+    }
+
+    @AfterEach
+    void cleanUp() {
+        if (libvirt.poolExists(HOST, lvPool)) {
+            libvirt.volumes(HOST, lvPool).forEach(v -> libvirt.deleteVolume(HOST, lvPool, v.name()));
+            libvirt.removePool(HOST, lvPool, false);
+        }
+        backend.deactivate();
+    }
+
+    @Test
+    void openMakesTheHostsDirPoolAtTheDefaultPath() {
+        assertEquals("local", backend.type());
+        assertTrue(backend.hostLocal());
+        PoolStatus s = backend.open(pool, HOST);
+        assertTrue(s.capacityBytes() > 0);
+        LibvirtStoragePools.PoolInfo info = libvirt.pool(HOST, lvPool);
+        assertEquals("/var/lib/widecloud/pools/" + pool.name(), info.path());
+        assertTrue(info.active() && info.autostart());
+        assertEquals(s, backend.open(pool, HOST), "idempotent");
+        assertEquals(s.capacityBytes(), backend.status(pool, HOST).capacityBytes());
+        // Renamed in widecloud: the host's pool keeps its directory.
+        backend.open(new PoolRef(pool.poolId(), "renamed", pool.siteId(), Map.of()), HOST);
+        assertEquals("/var/lib/widecloud/pools/" + pool.name(), libvirt.pool(HOST, lvPool).path());
+    }
+
+    @Test
+    void blankVolumeIsAFileNamedByItsIdAttachedAsAFileDisk() {
+        backend.open(pool, HOST);
+        String id = UUID.randomUUID().toString();
+        VolumeRef v = backend.createVolume(pool, HOST, new VolumeRequest(id, 8 << 20, "raw", null, null));
+        assertEquals("/var/lib/widecloud/pools/" + pool.name() + "/" + id, v.key());
+        assertEquals(8 << 20, v.sizeBytes());
+        assertEquals("raw", v.format());
+        assertEquals(VmSpec.Disk.file(v.key(), "raw", false), backend.attachInfo(pool, v, HOST));
+        backend.deleteVolume(pool, HOST, v);
+        assertTrue(libvirt.volume(HOST, lvPool, id).isEmpty());
+        backend.deleteVolume(pool, HOST, v); // already gone: no error
+    }
+
+    @Test
+    void volumesFromAnImageAreOverlaysOnOneBaseThatGoesWithTheLastOverlay() {
+        backend.open(pool, HOST);
+        String image = libvirt.createVolume(HOST, lvPool, "image", 4 << 20, "qcow2").path();
+        VolumeRef a = backend.createVolume(pool, HOST, new VolumeRequest(UUID.randomUUID().toString(), 16 << 20,
+                null, image, "qcow2"));
+        VolumeRef b = backend.createVolume(pool, HOST, new VolumeRequest(UUID.randomUUID().toString(), 0,
+                "qcow2", image, "qcow2"));
+        assertEquals("qcow2", a.format());
+        assertEquals(16 << 20, a.sizeBytes());
+        assertEquals(4 << 20, b.sizeBytes(), "size 0: the image's size");
+        VolumeInfo ia = libvirt.volume(HOST, lvPool, a.volumeId()).orElseThrow();
+        VolumeInfo ib = libvirt.volume(HOST, lvPool, b.volumeId()).orElseThrow();
+        assertTrue(ia.backingPath().startsWith("/var/lib/widecloud/pools/" + pool.name() + "/base-"), ia.toString());
+        assertEquals(ia.backingPath(), ib.backingPath(), "one base per image");
+        assertEquals(4, libvirt.volumes(HOST, lvPool).size(), "image, base, two overlays");
+
+        backend.deleteVolume(pool, HOST, a);
+        assertTrue(libvirt.volumes(HOST, lvPool).stream().anyMatch(v -> v.path().equals(ib.backingPath())),
+                "still used by b");
+        backend.deleteVolume(pool, HOST, b);
+        assertEquals(1, libvirt.volumes(HOST, lvPool).size(), "only the image is left");
+    }
+
+    @Test
+    void badInputIsRefusedNamingTheFieldAndCreatesNothing() {
+        assertField("parameters.path", () -> backend.validate(Map.of("path", "pools/relative")));
+        assertField("parameters.path", () -> backend.open(withPath("/srv/pools/../../etc"), HOST));
+        assertFalse(libvirt.poolExists(HOST, lvPool));
+
+        backend.open(pool, HOST);
+        assertField("volumeId", () -> backend.createVolume(pool, HOST, new VolumeRequest("../../etc/passwd", 1 << 20,
+                "raw", null, null)));
+        assertField("volumeId", () -> backend.createVolume(pool, HOST, new VolumeRequest("a/b", 1 << 20, "raw",
+                null, null)));
+        assertField("sizeBytes", () -> backend.createVolume(pool, HOST, request(0, "raw")));
+        assertField("sizeBytes", () -> backend.createVolume(pool, HOST, request(-1, "qcow2")));
+        assertField("format", () -> backend.createVolume(pool, HOST, request(1 << 20, "vmdk")));
+        assertField("format", () -> backend.createVolume(pool, HOST, new VolumeRequest(UUID.randomUUID().toString(),
+                1 << 20, "raw", "/images/a.qcow2", "qcow2")));
+        assertField("image", () -> backend.createVolume(pool, HOST, new VolumeRequest(UUID.randomUUID().toString(),
+                1 << 20, "qcow2", "images/a.qcow2", "qcow2")));
+        assertEquals(0, libvirt.volumes(HOST, lvPool).size());
+
+        // A record whose key is not the pool's file for its id is left alone.
+        VolumeRef v = backend.createVolume(pool, HOST, request(1 << 20, "raw"));
+        VolumeRef forged = new VolumeRef(v.volumeId(), "/etc/passwd", v.sizeBytes(), "raw");
+        assertThrows(DriverException.class, () -> backend.deleteVolume(pool, HOST, forged));
+        assertThrows(DriverException.class, () -> backend.attachInfo(pool, forged, HOST));
+        assertEquals(1, libvirt.volumes(HOST, lvPool).size());
+        assertThrows(DriverException.class, () -> backend.open(pool, null));
+    }
+
+    @Test
+    void baseNamesFollowTheImageFile() {
+        String a = LocalStorageBackend.baseName(java.nio.file.Path.of("/images/a.qcow2"));
+        assertTrue(a.matches("base-[0-9a-f]{16}"), a);
+        assertEquals(a, LocalStorageBackend.baseName(java.nio.file.Path.of("/images/a.qcow2")));
+        assertNotEquals(a, LocalStorageBackend.baseName(java.nio.file.Path.of("/images/b.qcow2")));
+    }
+
+    private PoolRef withPath(String path) {
+        return new PoolRef(pool.poolId(), pool.name(), pool.siteId(), Map.of("path", path));
+    }
+
+    private static VolumeRequest request(long size, String format) {
+        return new VolumeRequest(UUID.randomUUID().toString(), size, format, null, null);
+    }
+
+    private static void assertField(String field, Runnable call) {
+        ValidationException e = assertThrows(ValidationException.class, call::run);
+        assertEquals(field, e.field(), e.getMessage());
+    }
+}
