@@ -95,6 +95,10 @@ public class DriverRegistry implements DriverService {
         mobility.put(backend.type(), new Entry<>(backend, info("mobility", backend.type(), null)));
     }
 
+    public void addStorage(StorageBackend backend) {
+        storage.put(backend.type(), new Entry<>(backend, info("storage", backend.type(), null)));
+    }
+
     public void addListener(Listener l) {
         listeners.add(l);
     }

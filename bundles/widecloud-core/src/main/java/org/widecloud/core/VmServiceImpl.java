@@ -2,7 +2,6 @@ package org.widecloud.core;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -16,9 +15,7 @@ import org.slf4j.LoggerFactory;
 import org.widecloud.api.model.Host;
 import org.widecloud.api.model.HostState;
 import org.widecloud.api.model.Image;
-import org.widecloud.api.model.ImageKind;
 import org.widecloud.api.model.Job;
-import org.widecloud.api.model.Network;
 import org.widecloud.api.model.Nic;
 import org.widecloud.api.model.Page;
 import org.widecloud.api.model.PageRequest;
@@ -61,16 +58,21 @@ public class VmServiceImpl implements VmService {
 
     private final MigrationSaga saga;
     private final NetworkMobility mobility;
+    private final VmSpecs specs;
+    private final VmDisks disks;
 
     @Activate
     public VmServiceImpl(@Reference CloudStore store, @Reference Audit audit, @Reference DriverRegistry drivers,
-            @Reference JobManager jobs, @Reference VmLocks locks, @Reference MigrationSaga saga, CoreConfig config) {
-        this(store, audit, drivers, jobs, locks, saga, Settings.from(config));
+            @Reference JobManager jobs, @Reference VmLocks locks, @Reference MigrationSaga saga,
+            @Reference Volumes volumes, CoreConfig config) {
+        this(store, audit, drivers, jobs, locks, saga, volumes, Settings.from(config));
     }
 
     public VmServiceImpl(CloudStore store, Audit audit, DriverRegistry drivers, JobManager jobs, VmLocks locks,
-            MigrationSaga saga, Settings settings) {
+            MigrationSaga saga, Volumes volumes, Settings settings) {
         this.saga = saga;
+        this.specs = new VmSpecs(store, volumes);
+        this.disks = new VmDisks(store, volumes);
         this.mobility = new NetworkMobility(store, drivers);
         this.store = store;
         this.audit = audit;
@@ -95,13 +97,21 @@ public class VmServiceImpl implements VmService {
         long memory = positive("memoryMiB", r.memoryMiB(), 4L * 1024 * 1024);
         Image image = Refs.field("image", "image", r.image(), store::image, store::imageByName);
         boolean start = Boolean.TRUE.equals(r.start());
+        VmDisks.Plan plan = disks.plan(r, image);
+        Placement.HostRule networks = networkPlacement.forNics(r.nics());
+        Placement.HostRule storage = disks.rule(plan);
         Vm vm;
         Job job;
         synchronized (createLock) {
             if (store.vmByName(name).isPresent()) {
                 throw new ConflictException("name", "a vm named '" + name + "' exists already");
             }
-            Host host = placement.place(r.host(), r.site(), vcpus, memory, networkPlacement.forNics(r.nics()));
+            Host host = placement.place(disks.host(plan, r.host()), disks.site(plan, r.site(), r.host()), vcpus,
+                    memory, h -> {
+                        String refused = networks.refusal(h);
+                        return refused != null ? refused : storage.refusal(h);
+                    });
+            disks.checkRoom(plan, host);
             List<Nic> resolved = nics.resolve(r.nics());
             Instant now = Instant.now();
             vm = new Vm(UUID.randomUUID().toString(), name, user, host.id(), vcpus, memory, image.id(), resolved,
@@ -114,6 +124,7 @@ public class VmServiceImpl implements VmService {
             try {
                 StoreErrors.run("vm", () -> store.inTransaction(() -> {
                     store.insertVm(v);
+                    disks.record(plan, v, host);
                     store.insertJob(j);
                     return null;
                 }));
@@ -133,9 +144,12 @@ public class VmServiceImpl implements VmService {
         HypervisorDriver d;
         try {
             d = drivers.hypervisor(host.driver());
+            progress.update(10, "creating its volumes");
+            disks.realiseRoot(vm);
             progress.update(20, "defining on host " + host.name());
             d.define(ep, spec(vm));
         } catch (RuntimeException e) {
+            disks.drop(vm);
             store.deleteVm(vm.id());
             throw failure("defining vm '" + vm.name() + "' on host '" + host.name() + "' failed", e);
         }
@@ -147,6 +161,7 @@ public class VmServiceImpl implements VmService {
                 d.start(ep, vm.id());
             } catch (RuntimeException e) {
                 removeQuietly(d, ep, vm);
+                disks.drop(vm);
                 store.deleteVm(vm.id());
                 throw failure("starting vm '" + vm.name() + "' on host '" + host.name() + "' failed", e);
             }
@@ -170,26 +185,9 @@ public class VmServiceImpl implements VmService {
         return new BackendException(what + ": " + JobManager.reason(e), e);
     }
 
-    /** The spec a driver defines, from the VM and what it references. */
+    /** The spec a driver defines, from the VM and what it references (its volumes included). */
     VmSpec spec(Vm vm) {
-        Image image = store.image(vm.image()).orElseThrow(() -> new ConflictException("image",
-                "image " + vm.image() + " of vm '" + vm.name() + "' is gone"));
-        VmSpec.Boot boot;
-        List<VmSpec.Disk> disks = new ArrayList<>();
-        if (image.kind() == ImageKind.KERNEL) {
-            boot = new VmSpec.Boot(image.kernel(), image.initrd(), image.cmdline());
-        } else {
-            boot = VmSpec.Boot.disk();
-            // A registered image is shared by every VM made from it: attached read-only until a storage
-            // backend gives each VM its own copy-on-write volume.
-            disks.add(VmSpec.Disk.file(image.path(), image.format(), true));
-        }
-        List<VmSpec.NicSpec> nicSpecs = new ArrayList<>();
-        for (Nic n : vm.nics()) {
-            Network net = store.network(n.network()).orElseThrow();
-            nicSpecs.add(new VmSpec.NicSpec(n.mac(), net.bridge(), "virtio"));
-        }
-        return new VmSpec(vm.id(), vm.name(), vm.vcpus(), vm.memoryMiB(), boot, disks, nicSpecs);
+        return specs.spec(vm);
     }
 
     private static Long positive(String field, Long value, long max) {
@@ -268,21 +266,7 @@ public class VmServiceImpl implements VmService {
     }
 
     private void redefine(HypervisorDriver d, HostEndpoint ep, Vm from, Vm to) {
-        try {
-            if (d.state(ep, from.id()) != DomainState.MISSING) {
-                d.undefine(ep, from.id());
-            }
-            d.define(ep, spec(to));
-        } catch (DriverException e) {
-            try {
-                if (d.state(ep, from.id()) == DomainState.MISSING) {
-                    d.define(ep, spec(from));
-                }
-            } catch (DriverException again) {
-                LOG.error("vm {}: cannot restore its definition on {}", from.name(), ep.hostName(), again);
-            }
-            throw new BackendException("redefining vm '" + from.name() + "' failed: " + e.getMessage(), e);
-        }
+        VmSpecs.redefine(d, ep, spec(from), spec(to));
     }
 
     // --- lifecycle operations ---
@@ -417,6 +401,8 @@ public class VmServiceImpl implements VmService {
             } catch (RuntimeException e) {
                 LOG.warn("vm {}: releasing its networks at {} failed: {}", vm.name(), ep.hostName(), e.getMessage());
             }
+            p.update(80, "deleting its root volume, detaching the others");
+            disks.drop(vm);
             store.deleteVm(vm.id());
         });
     }

@@ -8,9 +8,12 @@ import org.widecloud.api.service.HostService;
 import org.widecloud.api.service.ImageService;
 import org.widecloud.api.service.JobService;
 import org.widecloud.api.service.NetworkService;
+import org.widecloud.api.service.PoolService;
 import org.widecloud.api.service.SiteService;
 import org.widecloud.api.service.VmService;
+import org.widecloud.api.service.VolumeService;
 import org.widecloud.api.spi.HypervisorDriver;
+import org.widecloud.api.spi.StorageBackend;
 import org.widecloud.api.store.CloudStore;
 
 /**
@@ -30,6 +33,9 @@ public final class CoreFixture implements AutoCloseable {
     public final ImageService images;
     public final VmService vms;
     public final MigrationSaga saga;
+    public final Volumes volumeStore;
+    public final PoolService pools;
+    public final VolumeService volumes;
 
     public CoreFixture(CloudStore store) {
         this(store, new Settings(Duration.ofSeconds(30), Duration.ofSeconds(5), 4, false, "auto", "kvm", "virbr0"));
@@ -45,11 +51,19 @@ public final class CoreFixture implements AutoCloseable {
         this.networks = new NetworkServiceImpl(store, audit, drivers, settings);
         this.images = new ImageServiceImpl(store, audit);
         this.saga = new MigrationSaga(store, drivers, jobs, locks, audit);
-        this.vms = new VmServiceImpl(store, audit, drivers, jobs, locks, saga, settings);
+        this.volumeStore = new Volumes(store, drivers, locks, audit, settings);
+        this.pools = new PoolServiceImpl(store, audit, drivers);
+        this.volumes = new VolumeServiceImpl(store, audit, drivers, locks, volumeStore);
+        this.vms = new VmServiceImpl(store, audit, drivers, jobs, locks, saga, volumeStore, settings);
     }
 
     public CoreFixture withDriver(HypervisorDriver driver) {
         drivers.addHypervisor(driver, new String[] { "test", "0" });
+        return this;
+    }
+
+    public CoreFixture withStorage(StorageBackend backend) {
+        drivers.addStorage(backend);
         return this;
     }
 
@@ -68,6 +82,7 @@ public final class CoreFixture implements AutoCloseable {
     @Override
     public void close() {
         saga.close();
+        volumeStore.close();
         reconciler.close();
         jobs.close();
     }

@@ -119,6 +119,11 @@ final class MovingTestDriver implements HypervisorDriver {
         real.disconnect(host);
     }
 
+    /** The spec the VM was last defined with. */
+    VmSpec defined(String vmId) {
+        return specs.get(vmId);
+    }
+
     void close() {
         real.close();
     }

@@ -1,0 +1,293 @@
+package org.widecloud.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.widecloud.api.model.Host;
+import org.widecloud.api.model.ImageKind;
+import org.widecloud.api.model.Job;
+import org.widecloud.api.model.JobState;
+import org.widecloud.api.model.PageRequest;
+import org.widecloud.api.model.Pool;
+import org.widecloud.api.model.PoolState;
+import org.widecloud.api.model.Volume;
+import org.widecloud.api.model.VolumeState;
+import org.widecloud.api.service.CloudException;
+import org.widecloud.api.service.ConflictException;
+import org.widecloud.api.service.DriverMissingException;
+import org.widecloud.api.service.Requests;
+import org.widecloud.api.service.ValidationException;
+import org.widecloud.api.spi.DriverException;
+import org.widecloud.api.store.CloudStore;
+import org.widecloud.store.jdbc.JdbcCloudStore;
+
+/**
+ * Pools and volumes on the real core and store (H2), hosts on libvirt's test hypervisor, and
+ * {@link DirStorageBackend} (a test fixture keeping volumes as files in a temporary folder) as the storage:
+ * {@code dir} is host-local, {@code shared} reached by every host.
+ */
+class StorageServicesTest {
+    private static final String USER = "tester";
+    private static final long MIB = 1024 * 1024;
+
+    @TempDir
+    Path folder;
+    JdbcCloudStore store;
+    MovingTestDriver driver;
+    DirStorageBackend dir;
+    DirStorageBackend shared;
+    CoreFixture core;
+    Host h1;
+    Host h2;
+    Host h3;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        store = JdbcCloudStore.open("h2", JdbcCloudStore.h2FileUrl(folder.resolve("db").toString()), null, null, 4);
+        driver = new MovingTestDriver();
+        dir = new DirStorageBackend("dir", true, folder.resolve("hosts"));
+        shared = new DirStorageBackend("shared", false, folder.resolve("storage"));
+        core = new CoreFixture(store).withDriver(driver).withStorage(dir).withStorage(shared);
+        core.sites.create(USER, new Requests.SiteCreate("site-a", null));
+        core.sites.create(USER, new Requests.SiteCreate("site-b", null));
+        h1 = core.hosts.create(USER, new Requests.HostCreate("h1", "site-a", "kvm", "test:///default"));
+        h2 = core.hosts.create(USER, new Requests.HostCreate("h2", "site-a", "kvm", "test://" + node("h2")));
+        h3 = core.hosts.create(USER, new Requests.HostCreate("h3", "site-b", "kvm", "test://" + node("h3")));
+        core.images.create(USER, new Requests.ImageCreate("tiny", null, null, "/var/tmp/vmlinuz", "/var/tmp/initrd", null));
+        store.insertImage(new org.widecloud.api.model.Image(UUID.randomUUID().toString(), "debian", ImageKind.DISK,
+                "/var/tmp/debian.qcow2", "qcow2", null, null, null, Instant.now(), 0, 64 * MIB, "sha256:00"));
+    }
+
+    private Path node(String name) throws Exception {
+        return Files.writeString(folder.resolve(name + ".xml"), "<node><cpu><mhz>2000</mhz><model>i686</model>"
+                + "<active>4</active><nodes>1</nodes><sockets>1</sockets><cores>4</cores><threads>1</threads></cpu>"
+                + "<memory>8388608</memory></node>");
+    }
+
+    @AfterEach
+    void tearDown() {
+        core.close();
+        driver.close();
+        store.close();
+    }
+
+    private Pool localPool(String name, long capacity) {
+        return core.pools.create(USER, new Requests.PoolCreate(name, "site-a", "dir",
+                Map.of("capacity", String.valueOf(capacity), "secret", "chap-secret-1234")));
+    }
+
+    private Path fileOf(Volume v) {
+        Host h = v.host() == null ? null : store.host(v.host()).orElseThrow();
+        DirStorageBackend b = v.host() == null ? shared : dir;
+        return b.file(h == null ? null : Endpoints.of(h), v.key());
+    }
+
+    private Job done(Job job) throws InterruptedException {
+        return core.jobs.await(job.id(), Duration.ofSeconds(30));
+    }
+
+    private static <T extends CloudException> T refused(Class<T> type, String field, org.junit.jupiter.api.function.Executable call) {
+        T e = assertThrows(type, call);
+        assertEquals(field, e.field(), e.getMessage());
+        return e;
+    }
+
+    // --- pools ---
+
+    @Test
+    void aHostLocalPoolOpensOnEveryUpHostOfItsSiteAndNeverShowsItsSecret() {
+        Pool p = localPool("fast", 100 * MIB);
+        assertEquals(List.of("open fast h1", "open fast h2"), dir.calls.stream().sorted().toList());
+        assertEquals(200 * MIB, p.capacityBytes(), "the sum of the site's hosts");
+        assertEquals(PoolState.ACTIVE, p.state());
+        assertEquals(Pools.MASK, p.parameters().get("secret"));
+        assertEquals("104857600", p.parameters().get("capacity"));
+        assertEquals(Pools.MASK, core.pools.get("fast").parameters().get("secret"));
+        assertEquals(Pools.MASK, core.pools.list(PageRequest.all(), "site-a").items().get(0).parameters().get("secret"));
+        assertEquals("chap-secret-1234", store.poolByName("fast").orElseThrow().parameters().get("secret"),
+                "the store keeps it for the backend");
+        Pool renamed = core.pools.update(USER, "fast", new Requests.PoolUpdate("quick", null, null, null));
+        assertEquals(Pools.MASK, renamed.parameters().get("secret"));
+        assertTrue(core.auditService().list(PageRequest.all(), p.id()).items().stream()
+                .noneMatch(a -> String.valueOf(a.detail()).contains("chap-secret")), "nor does the audit log");
+    }
+
+    @Test
+    void badPoolsAreRefusedAndNothingIsStored() {
+        refused(ValidationException.class, "site", () -> core.pools.create(USER,
+                new Requests.PoolCreate("p", null, "dir", Map.of())));
+        refused(ValidationException.class, "parameters.capacity", () -> core.pools.create(USER,
+                new Requests.PoolCreate("p", "site-a", "dir", Map.of("capacity", "lots"))));
+        refused(ValidationException.class, "name", () -> core.pools.create(USER,
+                new Requests.PoolCreate("../p", "site-a", "dir", Map.of())));
+        refused(ValidationException.class, "site", () -> core.pools.create(USER,
+                new Requests.PoolCreate("p", "nowhere", "dir", Map.of())));
+        assertThrows(DriverMissingException.class, () -> core.pools.create(USER,
+                new Requests.PoolCreate("p", "site-a", "iscsi", Map.of())));
+        dir.failOpen = new DriverException("permission denied (injected)", null);
+        CloudException e = assertThrows(CloudException.class, () -> localPool("p", MIB));
+        assertEquals(502, e.status());
+        assertTrue(e.getMessage().contains("permission denied"), e.getMessage());
+        assertEquals(0, store.pools(PageRequest.all(), null).total());
+    }
+
+    @Test
+    void poolStateParametersAndDeletionFollowItsVolumes() {
+        Pool p = localPool("fast", 100 * MIB);
+        core.pools.update(USER, "fast", new Requests.PoolUpdate(null, "MAINTENANCE", null, null));
+        refused(ConflictException.class, "pool", () -> core.volumes.create(USER,
+                new Requests.VolumeCreate("v1", "fast", null, MIB, null, null)));
+        refused(ValidationException.class, "state", () -> core.pools.update(USER, "fast",
+                new Requests.PoolUpdate(null, "UNAVAILABLE", null, null)));
+        core.pools.update(USER, "fast", new Requests.PoolUpdate(null, "active", null, null));
+        Volume v = core.volumes.create(USER, new Requests.VolumeCreate("v1", "fast", "h2", 8 * MIB, null, null));
+        refused(ConflictException.class, "parameters", () -> core.pools.update(USER, "fast",
+                new Requests.PoolUpdate(null, null, Map.of("capacity", "1000"), null)));
+        refused(ConflictException.class, "pool", () -> core.pools.delete(USER, "fast"));
+        Pool refreshed = core.pools.refresh(USER, "fast");
+        assertEquals(8 * MIB, refreshed.usedBytes());
+        core.volumes.delete(USER, v.name());
+        // With the pool empty its parameters change; a masked secret given back keeps the stored one.
+        Pool changed = core.pools.update(USER, "fast", new Requests.PoolUpdate(null, null,
+                Map.of("capacity", String.valueOf(50 * MIB), "secret", Pools.MASK), null));
+        assertEquals(100 * MIB, changed.capacityBytes());
+        assertEquals("chap-secret-1234", store.pool(p.id()).orElseThrow().parameters().get("secret"));
+        core.pools.delete(USER, "fast");
+        assertTrue(store.pool(p.id()).isEmpty());
+    }
+
+    // --- volumes ---
+
+    @Test
+    void aBlankVolumeIsAFileOnTheHostWithMostRoomAndGoesAway() {
+        localPool("fast", 100 * MIB);
+        Volume v = core.volumes.create(USER, new Requests.VolumeCreate("data", "fast", "h2", 10 * MIB, null, null));
+        assertEquals(VolumeState.AVAILABLE, v.state());
+        assertEquals(h2.id(), v.host());
+        assertEquals("qcow2", v.format());
+        assertEquals(10 * MIB, fileOf(v).toFile().length());
+        // h1 has more room now: the next volume without a host goes there.
+        Volume w = core.volumes.create(USER, new Requests.VolumeCreate("more", "fast", null, MIB, "raw", null));
+        assertEquals(h1.id(), w.host());
+        assertEquals(11 * MIB, store.poolByName("fast").orElseThrow().usedBytes(), "re-measured after each change");
+        Volume grown = core.volumes.resize(USER, "data", new Requests.VolumeResize(20 * MIB, null));
+        assertEquals(20 * MIB, grown.sizeBytes());
+        assertEquals(20 * MIB, fileOf(v).toFile().length());
+        core.volumes.delete(USER, "data");
+        assertFalse(Files.exists(fileOf(v)));
+        assertTrue(store.volumeByName("data").isEmpty());
+        assertEquals(List.of("more"), core.volumes.list(PageRequest.all(), "fast", null).items().stream()
+                .map(Volume::name).toList());
+    }
+
+    @Test
+    void badVolumesAreRefusedNamingTheFieldAndLeaveNothing() {
+        localPool("fast", 100 * MIB);
+        core.pools.create(USER, new Requests.PoolCreate("wide", null, "shared", Map.of("capacity", String.valueOf(MIB))));
+        refused(ValidationException.class, "sizeBytes", () -> core.volumes.create(USER,
+                new Requests.VolumeCreate("v", "fast", null, 0L, null, null)));
+        refused(ValidationException.class, "sizeBytes", () -> core.volumes.create(USER,
+                new Requests.VolumeCreate("v", "fast", null, null, null, null)));
+        refused(ValidationException.class, "sizeBytes", () -> core.volumes.create(USER,
+                new Requests.VolumeCreate("v", "fast", null, 300 * MIB, null, null)));
+        refused(ValidationException.class, "format", () -> core.volumes.create(USER,
+                new Requests.VolumeCreate("v", "fast", null, MIB, "vmdk", null)));
+        refused(ValidationException.class, "image", () -> core.volumes.create(USER,
+                new Requests.VolumeCreate("v", "fast", null, MIB, null, "tiny")));
+        refused(ValidationException.class, "sizeBytes", () -> core.volumes.create(USER,
+                new Requests.VolumeCreate("v", "fast", null, MIB, null, "debian")));
+        refused(ValidationException.class, "host", () -> core.volumes.create(USER,
+                new Requests.VolumeCreate("v", "fast", "h3", MIB, null, null)));
+        refused(ValidationException.class, "host", () -> core.volumes.create(USER,
+                new Requests.VolumeCreate("v", "wide", "h1", MIB, null, null)));
+        refused(ValidationException.class, "pool", () -> core.volumes.create(USER,
+                new Requests.VolumeCreate("v", "nopool", null, MIB, null, null)));
+        refused(ValidationException.class, "name", () -> core.volumes.create(USER,
+                new Requests.VolumeCreate("../etc", "fast", null, MIB, null, null)));
+        // 100 MiB per host: 90 fit on h1, then 20 more do not fit there.
+        core.volumes.create(USER, new Requests.VolumeCreate("big", "fast", "h1", 90 * MIB, null, null));
+        refused(ConflictException.class, "sizeBytes", () -> core.volumes.create(USER,
+                new Requests.VolumeCreate("v", "fast", "h1", 20 * MIB, null, null)));
+        refused(ConflictException.class, "name", () -> core.volumes.create(USER,
+                new Requests.VolumeCreate("big", "fast", "h2", MIB, null, null)));
+        refused(ValidationException.class, "sizeBytes", () -> core.volumes.resize(USER, "big",
+                new Requests.VolumeResize(MIB, null)));
+        dir.failCreate = new DriverException("disk full (injected)", null);
+        CloudException e = assertThrows(CloudException.class, () -> core.volumes.create(USER,
+                new Requests.VolumeCreate("v", "fast", "h2", MIB, null, null)));
+        assertEquals(502, e.status());
+        assertEquals(List.of("big"), store.volumes(PageRequest.all(), new CloudStore.VolumeFilter(null, null, null))
+                .items().stream().map(Volume::name).toList());
+    }
+
+    @Test
+    void aVolumeFromAnImageNamesItsBackingImage() throws Exception {
+        localPool("fast", 100 * MIB);
+        Volume v = core.volumes.create(USER, new Requests.VolumeCreate("os", "fast", null, null, null, "debian"));
+        assertEquals(64 * MIB, v.sizeBytes(), "the image's virtual size");
+        assertTrue(Files.readString(fileOf(v)).startsWith("backing /var/tmp/debian.qcow2"));
+        assertEquals(store.imageByName("debian").orElseThrow().id(), v.image());
+    }
+
+    @Test
+    void attachingNeedsAStoppedVmOnAHostThatReachesTheVolume() throws Exception {
+        localPool("fast", 100 * MIB);
+        Volume onH1 = core.volumes.create(USER, new Requests.VolumeCreate("d1", "fast", "h1", MIB, null, null));
+        Volume onH2 = core.volumes.create(USER, new Requests.VolumeCreate("d2", "fast", "h2", MIB, null, null));
+        Job j = done(core.vms.create(USER, new Requests.VmCreate("vm1", "h1", null, 1, 64L, "tiny", List.of(), false)));
+        assertEquals(JobState.SUCCEEDED, j.state(), j.error());
+        refused(ConflictException.class, "vm", () -> core.volumes.attach(USER, "d2", new Requests.VolumeAttach("vm1")));
+        Volume attached = core.volumes.attach(USER, "d1", new Requests.VolumeAttach("vm1"));
+        assertEquals(VolumeState.IN_USE, attached.state());
+        assertEquals(List.of(onH1.key()), driver.defined(j.target()).disks().stream().map(d -> d.source()).toList(),
+                "the domain was redefined with the disk");
+        refused(ConflictException.class, "vm", () -> core.volumes.delete(USER, "d1"));
+        refused(ConflictException.class, "vm", () -> core.volumes.attach(USER, "d1", new Requests.VolumeAttach("vm1")));
+        assertEquals(JobState.SUCCEEDED, done(core.vms.start(USER, "vm1")).state());
+        refused(ConflictException.class, "vm", () -> core.volumes.detach(USER, "d1"));
+        assertEquals(JobState.SUCCEEDED, done(core.vms.destroy(USER, "vm1")).state());
+        Volume detached = core.volumes.detach(USER, "d1");
+        assertNull(detached.vm());
+        assertTrue(driver.defined(j.target()).disks().isEmpty());
+        core.volumes.delete(USER, "d1");
+        assertEquals(onH2.id(), core.volumes.get("d2").id());
+    }
+
+    @Test
+    void recoveryFinishesWhatAStoppedControllerLeft() throws Exception {
+        Pool p = localPool("fast", 100 * MIB);
+        // A create that stopped after the backend made the file, and a delete that stopped before it removed it.
+        Volume creating = new Volume(UUID.randomUUID().toString(), "half", p.id(), h1.id(), MIB, "qcow2", null, null,
+                null, VolumeState.CREATING, Instant.now(), 0);
+        store.insertVolume(creating);
+        Path halfFile = dir.file(Endpoints.of(h1), "/pools/" + p.id() + "/" + creating.id() + ".qcow2");
+        Files.createDirectories(halfFile.getParent());
+        Files.writeString(halfFile, "partial");
+        Volume deleting = core.volumes.create(USER, new Requests.VolumeCreate("gone", "fast", "h1", MIB, null, null));
+        store.updateVolume(Volumes.with(deleting, VolumeState.DELETING, null));
+        Volume fine = core.volumes.create(USER, new Requests.VolumeCreate("fine", "fast", "h1", MIB, null, null));
+
+        assertEquals(2, core.volumeStore.recover());
+        assertFalse(Files.exists(halfFile));
+        assertFalse(Files.exists(fileOf(deleting)));
+        assertTrue(Files.exists(fileOf(fine)));
+        assertEquals(List.of("fine"), store.volumes(PageRequest.all(), new CloudStore.VolumeFilter(null, null, null))
+                .items().stream().map(Volume::name).toList());
+        assertEquals(0, core.volumeStore.recover(), "nothing left to do");
+    }
+}
