@@ -44,7 +44,8 @@ record IscsiParameters(String serverExecutor, String portal, String iqnPrefix, S
     private static final Pattern HOSTNAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
             + "(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
     private static final Pattern PATH_CHARS = Pattern.compile("(/[A-Za-z0-9_][A-Za-z0-9_.+-]*)+");
-    private static final Pattern USER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
+    /** What tgtadm takes as one word and libvirt's schema as an auth username (no '.' or '@' there). */
+    private static final Pattern USER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_+-]{0,63}");
     private static final Pattern IPV4 = Pattern.compile(
             "((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*");
@@ -196,7 +197,7 @@ record IscsiParameters(String serverExecutor, String portal, String iqnPrefix, S
 
     private static String user(String v) {
         if (!USER.matcher(v).matches()) {
-            throw wrong(CHAP_USER, "'" + v + "' is not 1-64 of A-Z a-z 0-9 . _ @ - starting with a letter or digit");
+            throw wrong(CHAP_USER, "'" + v + "' is not 1-64 of A-Z a-z 0-9 _ + - starting with a letter or digit");
         }
         return v;
     }

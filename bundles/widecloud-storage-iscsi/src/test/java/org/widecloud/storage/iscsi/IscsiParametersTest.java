@@ -95,6 +95,7 @@ class IscsiParametersTest {
         refused("chap.user", null);
         refused("chap.user", "-u");
         refused("chap.user", "a b");
+        refused("chap.user", "user@example.org");
         refused("chap.secret", null);
         assertEquals("twelve-chars", IscsiParameters.parse(with("chap.secret", "twelve-chars")).chapSecret());
         refused("chap.secret", "elevenchars");
