@@ -33,7 +33,10 @@ class CommandCatalogTest {
             "site-create", "site-list", "site-show", "site-update", "site-delete",
             "host-create", "host-list", "host-show", "host-update", "host-delete", "host-refresh",
             "network-create", "network-list", "network-show", "network-update", "network-delete", "network-bindings",
-            "image-create", "image-list", "image-show", "image-update", "image-delete",
+            "image-create", "image-list", "image-show", "image-update", "image-delete", "image-import",
+            "pool-create", "pool-list", "pool-show", "pool-update", "pool-delete", "pool-refresh",
+            "volume-create", "volume-list", "volume-show", "volume-resize", "volume-attach", "volume-detach",
+            "volume-delete",
             "vm-create", "vm-list", "vm-show", "vm-update", "vm-start", "vm-stop", "vm-reboot", "vm-destroy", "vm-migrate", "vm-migrations",
             "vm-delete", "job-list", "job-show", "job-wait", "driver-list", "audit-list");
 

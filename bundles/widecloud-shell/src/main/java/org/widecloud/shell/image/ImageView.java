@@ -31,7 +31,8 @@ final class ImageView {
         if (i.kind() == ImageKind.KERNEL) {
             d.add("Kernel", i.kernel()).add("Initrd", i.initrd()).add("Cmdline", i.cmdline());
         } else {
-            d.add("Path", i.path()).add("Format", i.format());
+            d.add("Path", i.path()).add("Format", i.format()).add("Virtual size bytes", i.virtualSizeBytes())
+                    .add("Checksum", i.checksum());
         }
         d.add("Created", i.created()).add("Version", i.version()).print(out);
     }

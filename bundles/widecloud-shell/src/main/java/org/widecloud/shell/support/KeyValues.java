@@ -3,6 +3,8 @@ package org.widecloud.shell.support;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 import org.widecloud.api.service.ValidationException;
 
@@ -25,5 +27,14 @@ public final class KeyValues {
             map.put(v.substring(0, eq).trim(), v.substring(eq + 1).trim());
         }
         return map;
+    }
+
+    /** "k=v k=v" sorted by key, or null (no line in a listing) when there are none. */
+    public static String format(Map<String, String> values) {
+        if (values == null || values.isEmpty()) {
+            return null;
+        }
+        return new TreeMap<>(values).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(" "));
     }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.widecloud.api.model.PageRequest;
+import org.widecloud.core.ImageServiceImpl;
 import org.widecloud.shell.support.CoreTest;
 import org.widecloud.shell.support.ShellRun.Result;
 
@@ -62,5 +63,25 @@ class ImageCommandsTest extends CoreTest {
         Result r = run(create("empty"));
         assertEquals("Error: path: is required (or kernel and initrd for direct kernel boot)", r.error());
         assertEquals(0, core.images.list(PageRequest.all()).total());
+    }
+
+    @Test
+    void importConvertsAVmdkToQcow2AndRefusesATextFile() throws Exception {
+        ImageImport i = new ImageImport();
+        i.imageService = new ImageServiceImpl(store, core.audit, files.resolve("images"));
+        i.name = "p2v";
+        i.path = diskFile("server.vmdk", "vmdk", 2 << 20);
+        Result r = run(i);
+        assertNull(r.error(), r.error());
+        assertEquals("qcow2", detail(r.out(), "Format"), r.out());
+        assertEquals(String.valueOf(2 << 20), detail(r.out(), "Virtual size bytes"));
+        assertTrue(detail(r.out(), "Path").startsWith(files.resolve("images").toString()), r.out());
+        assertTrue(detail(r.out(), "Checksum").startsWith("sha256:"), r.out());
+
+        i.name = "notes";
+        i.path = java.nio.file.Files.writeString(files.resolve("notes.txt"), "hello").toString();
+        Result bad = run(i);
+        assertTrue(bad.error().startsWith("Error: path: is not a disk image"), bad.error());
+        assertEquals(1, core.images.list(PageRequest.all()).total());
     }
 }
