@@ -305,8 +305,35 @@ public abstract class LibvirtDriver implements HypervisorDriver, AutoCloseable {
             throw new DriverException("driver '" + type() + "' cannot live-migrate", null);
         }
         LiveMigration.validate(source, target, vmId, options);
+        copySecrets(source, target, vmId);
         return new LiveMigration(connection(source), connection(target), source, target, vmId, options, progress)
                 .run();
+    }
+
+    /**
+     * Defines at the target the secrets the domain's network disks name (CHAP of iSCSI disks), with the source's
+     * values, so that QEMU there can open the disks when the domain arrives.
+     */
+    void copySecrets(HostEndpoint source, HostEndpoint target, String vmId) {
+        java.util.List<String[]> used = run(source, "read disk secrets of vm " + vmId,
+                conn -> Secrets.usedBy(require(conn, source, vmId).getXMLDesc(0)));
+        for (String[] typeAndUsage : used) {
+            String type = typeAndUsage[0];
+            String usage = typeAndUsage[1];
+            byte[] value = run(source, "read secret '" + usage + "'", conn -> Secrets.value(conn, type, usage));
+            if (value == null) {
+                throw new DriverException("migrate vm " + vmId + ": secret '" + usage + "' is missing on "
+                        + where(source), null);
+            }
+            try {
+                run(target, "define secret '" + usage + "'", conn -> {
+                    Secrets.define(conn, type, usage, value);
+                    return null;
+                });
+            } finally {
+                java.util.Arrays.fill(value, (byte) 0);
+            }
+        }
     }
 
     @Override

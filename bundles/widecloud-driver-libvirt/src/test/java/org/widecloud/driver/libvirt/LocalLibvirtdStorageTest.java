@@ -125,6 +125,34 @@ class LocalLibvirtdStorageTest {
         assertEquals("second-Secret-2", storedValue(usage));
     }
 
+    @Test
+    void aMigrationCarriesTheSecretsItsDisksName() throws Exception {
+        String usage = "wc-test-" + UUID.randomUUID();
+        secrets.add(usage);
+        VmSpec spec = iscsiVm(new VmSpec.Auth("chap", "carried-Secret-3", usage));
+        driver.define(HOST, spec);
+        domains.add(spec.id());
+        assertEquals(List.of(usage), Secrets.usedBy(driver.domainXml(HOST, spec)).stream().map(s -> s[1]).toList());
+        // One libvirtd here: the target is the same daemon reached as another host; the value is read (the secret
+        // is not private) and defined there again, still one secret.
+        HostEndpoint target = new HostEndpoint("lab-2", "lab-2", "qemu:///system?target=1");
+        driver.copySecrets(HOST, target, spec.id());
+        assertEquals("carried-Secret-3", storedValue(usage));
+        Connect conn = new Connect(HOST.uri(), false);
+        try {
+            long same = java.util.Arrays.stream(conn.listSecrets()).filter(u -> {
+                try {
+                    return usage.equals(conn.secretLookupByUUIDString(u).getUsageID());
+                } catch (org.libvirt.LibvirtException e) {
+                    return false;
+                }
+            }).count();
+            assertEquals(1, same);
+        } finally {
+            conn.close();
+        }
+    }
+
     private static VmSpec iscsiVm(VmSpec.Auth auth) {
         String id = UUID.randomUUID().toString();
         return new VmSpec(id, "wc-iscsi-" + id.substring(0, 8), 1, 64, VmSpec.Boot.disk(),

@@ -12,8 +12,9 @@ import org.w3c.dom.Element;
 
 /**
  * libvirt secrets for network disk credentials, found by their usage name. The value is set with
- * {@code virSecretSetValue} and never read back, logged or put into a message: the secret is private, so libvirt
- * will not hand it out either.
+ * {@code virSecretSetValue} and never logged or put into a message. The secret is not private: a live migration
+ * reads it at the source to define it at the target before the domain arrives there (whoever may use libvirt on a
+ * host may also start domains that read it, and root reads the host's secret files anyway).
  */
 public final class Secrets {
     private Secrets() {
@@ -21,16 +22,39 @@ public final class Secrets {
 
     /** Defines the secret {@code usage} of {@code type} ("iscsi", "ceph") if missing and sets its value. */
     public static void define(Connect conn, String type, String usage, String value) throws LibvirtException {
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        try {
+            define(conn, type, usage, bytes);
+        } finally {
+            Arrays.fill(bytes, (byte) 0);
+        }
+    }
+
+    public static void define(Connect conn, String type, String usage, byte[] value) throws LibvirtException {
         Secret secret = find(conn, type, usage);
         if (secret == null) {
             secret = conn.secretDefineXML(xml(type, usage));
         }
-        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-        try {
-            secret.setValue(bytes);
-        } finally {
-            Arrays.fill(bytes, (byte) 0);
+        secret.setValue(value);
+    }
+
+    /** The secret's value, or null when the host has no such secret. */
+    public static byte[] value(Connect conn, String type, String usage) throws LibvirtException {
+        Secret secret = find(conn, type, usage);
+        return secret == null ? null : secret.getByteValue();
+    }
+
+    /** The (type, usage) of every secret a domain's disks name in {@code <auth><secret type usage/>}. */
+    public static java.util.List<String[]> usedBy(String domainXml) {
+        java.util.List<String[]> out = new java.util.ArrayList<>();
+        org.w3c.dom.NodeList secrets = SafeXml.parse(domainXml).getElementsByTagName("secret");
+        for (int i = 0; i < secrets.getLength(); i++) {
+            Element e = (Element) secrets.item(i);
+            if ("auth".equals(e.getParentNode().getNodeName()) && !e.getAttribute("usage").isEmpty()) {
+                out.add(new String[] {e.getAttribute("type"), e.getAttribute("usage")});
+            }
         }
+        return out;
     }
 
     /** Removes the secret {@code usage} of {@code type}; no error when there is none. */
@@ -67,7 +91,7 @@ public final class Secrets {
         Document doc = SafeXml.builder().newDocument();
         Element secret = doc.createElement("secret");
         secret.setAttribute("ephemeral", "no");
-        secret.setAttribute("private", "yes");
+        secret.setAttribute("private", "no");
         doc.appendChild(secret);
         Element description = doc.createElement("description");
         description.setTextContent("widecloud: credentials of network disks");
