@@ -1,5 +1,8 @@
 package org.widecloud.driver.libvirt;
 
+import static org.widecloud.driver.libvirt.internal.SafeXml.child;
+import static org.widecloud.driver.libvirt.internal.SafeXml.text;
+
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -330,18 +333,6 @@ public final class DomainXml {
 
     private static DriverException invalid(String field, String problem) {
         return new DriverException(field + ": " + problem, null);
-    }
-
-    private static Element child(Element parent, String name) {
-        Element e = parent.getOwnerDocument().createElement(name);
-        parent.appendChild(e);
-        return e;
-    }
-
-    private static Element text(Element parent, String name, String value) {
-        Element e = child(parent, name);
-        e.setTextContent(value);
-        return e;
     }
 
     /** {@code host}, {@code host:port} or {@code [v6addr]:port}. */

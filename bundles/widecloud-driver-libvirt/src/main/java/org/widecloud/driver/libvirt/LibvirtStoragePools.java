@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 import org.libvirt.Connect;
+import org.libvirt.Error.ErrorNumber;
 import org.libvirt.LibvirtException;
 import org.libvirt.StoragePool;
 import org.libvirt.StoragePoolInfo;
@@ -378,14 +379,7 @@ public final class LibvirtStoragePools implements AutoCloseable {
     }
 
     private static StoragePool lookupPool(Connect conn, String name) throws LibvirtException {
-        try {
-            return conn.storagePoolLookupByName(name);
-        } catch (LibvirtException e) {
-            if (Libvirt.code(e) == org.libvirt.Error.ErrorNumber.VIR_ERR_NO_STORAGE_POOL) {
-                return null;
-            }
-            throw e;
-        }
+        return orNull(ErrorNumber.VIR_ERR_NO_STORAGE_POOL, () -> conn.storagePoolLookupByName(name));
     }
 
     private static StoragePool requirePool(Connect conn, HostEndpoint host, String name) throws LibvirtException {
@@ -397,14 +391,7 @@ public final class LibvirtStoragePools implements AutoCloseable {
     }
 
     private static StorageVol lookupVolume(StoragePool pool, String name) throws LibvirtException {
-        try {
-            return pool.storageVolLookupByName(name);
-        } catch (LibvirtException e) {
-            if (Libvirt.code(e) == org.libvirt.Error.ErrorNumber.VIR_ERR_NO_STORAGE_VOL) {
-                return null;
-            }
-            throw e;
-        }
+        return orNull(ErrorNumber.VIR_ERR_NO_STORAGE_VOL, () -> pool.storageVolLookupByName(name));
     }
 
     private static StorageVol requireVolume(StoragePool pool, HostEndpoint host, String poolName, String name)
@@ -418,14 +405,24 @@ public final class LibvirtStoragePools implements AutoCloseable {
     }
 
     private static StorageVol lookupByPath(Connect conn, String path) throws LibvirtException {
+        return orNull(ErrorNumber.VIR_ERR_NO_STORAGE_VOL, () -> conn.storageVolLookupByPath(path));
+    }
+
+    /** A libvirt lookup, or null when libvirt answers that the object does not exist. */
+    private static <T> T orNull(ErrorNumber missing, Lookup<T> lookup) throws LibvirtException {
         try {
-            return conn.storageVolLookupByPath(path);
+            return lookup.get();
         } catch (LibvirtException e) {
-            if (Libvirt.code(e) == org.libvirt.Error.ErrorNumber.VIR_ERR_NO_STORAGE_VOL) {
+            if (Libvirt.code(e) == missing) {
                 return null;
             }
             throw e;
         }
+    }
+
+    @FunctionalInterface
+    private interface Lookup<T> {
+        T get() throws LibvirtException;
     }
 
     private <T> T run(HostEndpoint host, String what, HostConnection.Call<T> call) {

@@ -9,12 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.libvirt.Connect;
 import org.widecloud.api.spi.DriverException;
 import org.widecloud.api.spi.HostEndpoint;
 import org.widecloud.driver.libvirt.LibvirtStoragePools.PoolInfo;
@@ -27,21 +24,9 @@ import org.widecloud.driver.libvirt.LibvirtStoragePools.VolumeInfo;
  */
 class LibvirtStoragePoolsTest {
     static final HostEndpoint HOST = new HostEndpoint("h-1", "test-host", "test:///default");
-    /** test:///default forgets its objects when its last connection closes; this one keeps them. */
-    private static Connect keepState;
     private final LibvirtStoragePools pools = new LibvirtStoragePools();
     private String pool;
     private String path;
-
-    @BeforeAll
-    static void keepTestHypervisorState() throws Exception {
-        keepState = new Connect("test:///default", false);
-    }
-
-    @AfterAll
-    static void release() throws Exception {
-        keepState.close();
-    }
 
     @BeforeEach
     void openPool() {

@@ -3,8 +3,8 @@ package org.widecloud.driver.libvirt;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.widecloud.driver.libvirt.TestCommands.run;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,6 +23,7 @@ import org.widecloud.api.spi.DomainState;
 import org.widecloud.api.spi.HostEndpoint;
 import org.widecloud.api.spi.VmSpec;
 import org.widecloud.driver.libvirt.LibvirtStoragePools.VolumeInfo;
+import org.widecloud.driver.libvirt.internal.HostConnection;
 import org.widecloud.driver.libvirt.internal.Secrets;
 
 /**
@@ -58,14 +58,12 @@ class LocalLibvirtdStorageTest {
         for (String id : domains) {
             driver.undefine(HOST, id);
         }
-        Connect conn = new Connect(HOST.uri(), false);
-        try {
+        onLibvirtd(conn -> {
             for (String usage : secrets) {
                 Secrets.undefine(conn, "iscsi", usage);
             }
-        } finally {
-            conn.close();
-        }
+            return null;
+        });
         pools.close();
         driver.close();
     }
@@ -110,47 +108,48 @@ class LocalLibvirtdStorageTest {
 
     @Test
     void chapSecretIsDefinedBeforeTheDomainAndUpdated() throws Exception {
-        String usage = "wc-test-" + UUID.randomUUID();
-        secrets.add(usage);
-        VmSpec spec = iscsiVm(new VmSpec.Auth("chap", "first-Secret-1", usage));
-        driver.define(HOST, spec);
-        domains.add(spec.id());
+        String usage = newUsage();
+        VmSpec spec = defineWithSecret("first-Secret-1", usage);
         assertEquals(DomainState.SHUTOFF, driver.state(HOST, spec.id()));
         assertEquals("first-Secret-1", storedValue(usage));
 
         // A second VM with the same usage and a new secret value: one secret, the new value.
-        VmSpec again = iscsiVm(new VmSpec.Auth("chap", "second-Secret-2", usage));
-        driver.define(HOST, again);
-        domains.add(again.id());
+        defineWithSecret("second-Secret-2", usage);
         assertEquals("second-Secret-2", storedValue(usage));
     }
 
     @Test
     void aMigrationCarriesTheSecretsItsDisksName() throws Exception {
-        String usage = "wc-test-" + UUID.randomUUID();
-        secrets.add(usage);
-        VmSpec spec = iscsiVm(new VmSpec.Auth("chap", "carried-Secret-3", usage));
-        driver.define(HOST, spec);
-        domains.add(spec.id());
+        String usage = newUsage();
+        VmSpec spec = defineWithSecret("carried-Secret-3", usage);
         assertEquals(List.of(usage), Secrets.usedBy(driver.domainXml(HOST, spec)).stream().map(s -> s[1]).toList());
         // One libvirtd here: the target is the same daemon reached as another host; the value is read (the secret
         // is not private) and defined there again, still one secret.
         HostEndpoint target = new HostEndpoint("lab-2", "lab-2", "qemu:///system?target=1");
         driver.copySecrets(HOST, target, spec.id());
         assertEquals("carried-Secret-3", storedValue(usage));
-        Connect conn = new Connect(HOST.uri(), false);
-        try {
-            long same = java.util.Arrays.stream(conn.listSecrets()).filter(u -> {
-                try {
-                    return usage.equals(conn.secretLookupByUUIDString(u).getUsageID());
-                } catch (org.libvirt.LibvirtException e) {
-                    return false;
-                }
-            }).count();
-            assertEquals(1, same);
-        } finally {
-            conn.close();
-        }
+        long same = onLibvirtd(conn -> {
+            long n = 0;
+            for (String uuid : conn.listSecrets()) {
+                n += usage.equals(conn.secretLookupByUUIDString(uuid).getUsageID()) ? 1 : 0;
+            }
+            return n;
+        });
+        assertEquals(1, same);
+    }
+
+    private String newUsage() {
+        String usage = "wc-test-" + UUID.randomUUID();
+        secrets.add(usage);
+        return usage;
+    }
+
+    /** A VM with one iSCSI disk whose CHAP secret is {@code value}, defined (not started) on the libvirtd. */
+    private VmSpec defineWithSecret(String value, String usage) {
+        VmSpec spec = iscsiVm(new VmSpec.Auth("chap", value, usage));
+        driver.define(HOST, spec);
+        domains.add(spec.id());
+        return spec;
     }
 
     private static VmSpec iscsiVm(VmSpec.Auth auth) {
@@ -162,22 +161,21 @@ class LocalLibvirtdStorageTest {
 
     /** The value as libvirtd keeps it on disk (root only): a private secret is not handed out by the API. */
     private static String storedValue(String usage) throws Exception {
-        Connect conn = new Connect(HOST.uri(), false);
-        try {
+        String uuid = onLibvirtd(conn -> {
             Secret s = Secrets.find(conn, "iscsi", usage);
             assertTrue(s != null, "secret " + usage + " defined");
-            Path file = Path.of("/etc/libvirt/secrets", s.getUUIDString() + ".base64");
-            return new String(Base64.getDecoder().decode(Files.readString(file).trim()), StandardCharsets.UTF_8);
+            return s.getUUIDString();
+        });
+        Path file = Path.of("/etc/libvirt/secrets", uuid + ".base64");
+        return new String(Base64.getDecoder().decode(Files.readString(file).trim()), StandardCharsets.UTF_8);
+    }
+
+    private static <T> T onLibvirtd(HostConnection.Call<T> call) throws Exception {
+        Connect conn = new Connect(HOST.uri(), false);
+        try {
+            return call.apply(conn);
         } finally {
             conn.close();
         }
-    }
-
-    private static String run(String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), String.join(" ", command) + " did not finish");
-        assertEquals(0, p.exitValue(), String.join(" ", command) + ": " + out);
-        return out;
     }
 }

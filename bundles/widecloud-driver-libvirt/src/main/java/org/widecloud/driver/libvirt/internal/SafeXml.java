@@ -15,6 +15,7 @@ import javax.xml.transform.dom.DOMSource;
 import javax.xml.transform.stream.StreamResult;
 
 import org.w3c.dom.Document;
+import org.w3c.dom.Element;
 import org.xml.sax.InputSource;
 
 /** JDK DOM with external entities and DTDs off: libvirt's XML comes from hosts we do not fully trust. */
@@ -60,5 +61,19 @@ public final class SafeXml {
         } catch (TransformerException e) {
             throw new IllegalStateException("cannot serialise XML", e);
         }
+    }
+
+    /** Appends a new empty element. */
+    public static Element child(Element parent, String name) {
+        Element e = parent.getOwnerDocument().createElement(name);
+        parent.appendChild(e);
+        return e;
+    }
+
+    /** Appends a new element holding {@code value} as text (escaped by the serialiser). */
+    public static Element text(Element parent, String name, String value) {
+        Element e = child(parent, name);
+        e.setTextContent(value);
+        return e;
     }
 }

@@ -93,15 +93,10 @@ public final class Secrets {
         secret.setAttribute("ephemeral", "no");
         secret.setAttribute("private", "no");
         doc.appendChild(secret);
-        Element description = doc.createElement("description");
-        description.setTextContent("widecloud: credentials of network disks");
-        secret.appendChild(description);
-        Element u = doc.createElement("usage");
+        SafeXml.text(secret, "description", "widecloud: credentials of network disks");
+        Element u = SafeXml.child(secret, "usage");
         u.setAttribute("type", type);
-        secret.appendChild(u);
-        Element target = doc.createElement("ceph".equals(type) ? "name" : "target");
-        target.setTextContent(usage);
-        u.appendChild(target);
+        SafeXml.text(u, "ceph".equals(type) ? "name" : "target", usage);
         return SafeXml.write(doc);
     }
 

@@ -1,5 +1,8 @@
 package org.widecloud.driver.libvirt.internal;
 
+import static org.widecloud.driver.libvirt.internal.SafeXml.child;
+import static org.widecloud.driver.libvirt.internal.SafeXml.text;
+
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -77,15 +80,4 @@ public final class StorageXml {
         return null;
     }
 
-    private static Element child(Element parent, String name) {
-        Element e = parent.getOwnerDocument().createElement(name);
-        parent.appendChild(e);
-        return e;
-    }
-
-    private static Element text(Element parent, String name, String value) {
-        Element e = child(parent, name);
-        e.setTextContent(value);
-        return e;
-    }
 }
