@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.widecloud.api.spi.DriverException;
 import org.widecloud.api.spi.HostEndpoint;
 import org.widecloud.driver.libvirt.LibvirtStoragePools.PoolInfo;
@@ -20,7 +22,8 @@ import org.widecloud.driver.libvirt.LibvirtStoragePools.VolumeInfo;
 /**
  * The storage facade on libvirt's test hypervisor ({@code test:///default}): its pools and volumes are real libvirt
  * objects kept in memory (no files), so names, XML, lookups and checks run for real; upload and resize are not
- * implemented there (see {@link LocalLibvirtdStorageTest}).
+ * implemented there (an image file becomes a volume of its size without data; see {@link LocalLibvirtdStorageTest}
+ * for the real copy).
  */
 class LibvirtStoragePoolsTest {
     static final HostEndpoint HOST = new HostEndpoint("h-1", "test-host", "test:///default");
@@ -98,6 +101,19 @@ class LibvirtStoragePoolsTest {
         assertEquals(1 << 20, base.capacityBytes());
         assertEquals(base, pools.importFile(HOST, pool, "base-img", Path.of(image), "raw"), "copied once");
         assertEquals(2, pools.volumes(HOST, pool).size(), "image and base, no .part");
+    }
+
+    @Test
+    void anImageFileBecomesAVolumeOfItsVirtualSizeOnTheTestHypervisor(@TempDir Path tmp) throws Exception {
+        TestEnvironment.require(Files.isExecutable(Path.of("/usr/bin/qemu-img")),
+                "qemu-img is missing (apt-get install qemu-utils)");
+        Path image = tmp.resolve("image.qcow2");
+        TestCommands.run("qemu-img", "create", "-q", "-f", "qcow2", image.toString(), "48M");
+        pools.openDirPool(HOST, pool, path);
+        VolumeInfo base = pools.importFile(HOST, pool, "base-file", image, "qcow2");
+        assertEquals(48L << 20, base.capacityBytes());
+        assertEquals("qcow2", base.format());
+        assertEquals(1, pools.volumes(HOST, pool).size(), "no .part left");
     }
 
     @Test

@@ -6,12 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.widecloud.api.service.ValidationException;
 import org.widecloud.api.spi.DriverException;
 import org.widecloud.api.spi.HostEndpoint;
@@ -22,11 +25,14 @@ import org.widecloud.api.spi.StorageBackend.VolumeRequest;
 import org.widecloud.api.spi.VmSpec;
 import org.widecloud.driver.libvirt.LibvirtStoragePools;
 import org.widecloud.driver.libvirt.LibvirtStoragePools.VolumeInfo;
+import org.widecloud.driver.libvirt.TestCommands;
+import org.widecloud.driver.libvirt.TestEnvironment;
 
 /**
  * The local backend on libvirt's test hypervisor ({@code test:///default}): pools and volumes are real libvirt
- * objects there (in memory, no files). An "image" is a volume of the pool itself: that hypervisor copies volumes
- * only within one pool and cannot upload or resize (see {@link LocalStorageLibvirtdTest} for those).
+ * objects there (in memory, no files). That hypervisor copies volumes only within one pool and cannot upload or
+ * resize: an image there is a volume of the pool itself, or a file here that becomes a base of its size without data
+ * (see {@link LocalStorageLibvirtdTest} for the real copy).
  */
 class LocalStorageBackendTest {
     private static final HostEndpoint HOST = new HostEndpoint("h-1", "test-host", "test:///default");
@@ -106,6 +112,20 @@ class LocalStorageBackendTest {
     }
 
     @Test
+    void anImageFileOnThisMachineGivesAnOverlayOfItsSize(@TempDir Path tmp) throws Exception {
+        TestEnvironment.require(Files.isExecutable(Path.of("/usr/bin/qemu-img")),
+                "qemu-img is missing (apt-get install qemu-utils)");
+        Path image = tmp.resolve("tiny.qcow2");
+        TestCommands.run("qemu-img", "create", "-q", "-f", "qcow2", image.toString(), "40M");
+        backend.open(pool, HOST);
+        VolumeRef v = backend.createVolume(pool, HOST, new VolumeRequest(UUID.randomUUID().toString(), 0, null,
+                image.toString(), "qcow2"));
+        assertEquals(40L << 20, v.sizeBytes());
+        assertEquals("/var/lib/widecloud/pools/" + pool.name() + "/" + LocalStorageBackend.baseName(image),
+                libvirt.volume(HOST, lvPool, v.volumeId()).orElseThrow().backingPath());
+    }
+
+    @Test
     void badInputIsRefusedNamingTheFieldAndCreatesNothing() {
         assertField("parameters.path", () -> backend.validate(Map.of("path", "pools/relative")));
         assertField("parameters.path", () -> backend.open(withPath("/srv/pools/../../etc"), HOST));
@@ -136,10 +156,10 @@ class LocalStorageBackendTest {
 
     @Test
     void baseNamesFollowTheImageFile() {
-        String a = LocalStorageBackend.baseName(java.nio.file.Path.of("/images/a.qcow2"));
+        String a = LocalStorageBackend.baseName(Path.of("/images/a.qcow2"));
         assertTrue(a.matches("base-[0-9a-f]{16}"), a);
-        assertEquals(a, LocalStorageBackend.baseName(java.nio.file.Path.of("/images/a.qcow2")));
-        assertNotEquals(a, LocalStorageBackend.baseName(java.nio.file.Path.of("/images/b.qcow2")));
+        assertEquals(a, LocalStorageBackend.baseName(Path.of("/images/a.qcow2")));
+        assertNotEquals(a, LocalStorageBackend.baseName(Path.of("/images/b.qcow2")));
     }
 
     private PoolRef withPath(String path) {
