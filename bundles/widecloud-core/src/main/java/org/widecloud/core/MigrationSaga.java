@@ -67,13 +67,14 @@ public class MigrationSaga implements DriverRegistry.Listener {
     private final Placement placement;
     private final NetworkPlacement networkPlacement;
     private final NetworkMobility mobility;
+    private final StorageSteps storage;
     private final ExecutorService recovery;
     private volatile StepHook hook = step -> { };
     private final List<MigrationObserver> observers = new CopyOnWriteArrayList<>();
 
     @Activate
     public MigrationSaga(@Reference CloudStore store, @Reference DriverRegistry drivers, @Reference JobManager jobs,
-            @Reference VmLocks locks, @Reference Audit audit) {
+            @Reference VmLocks locks, @Reference Audit audit, @Reference Volumes volumes) {
         this.store = store;
         this.drivers = drivers;
         this.jobs = jobs;
@@ -82,6 +83,7 @@ public class MigrationSaga implements DriverRegistry.Listener {
         this.placement = new Placement(store, drivers);
         this.networkPlacement = new NetworkPlacement(store, drivers);
         this.mobility = new NetworkMobility(store, drivers);
+        this.storage = new StorageSteps(store, volumes);
         this.recovery = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "widecloud-migration-recovery");
             t.setDaemon(true);
@@ -186,7 +188,8 @@ public class MigrationSaga implements DriverRegistry.Listener {
                         + "' is plainly bridged: it cannot follow the vm to another site (give it a mobility backend)");
             }
         }));
-        MigrationOptions options = options(r);
+        List<StorageSteps.Move> moves = storage.plan(vm, target);
+        MigrationOptions options = copying(options(r), r, moves, vm, source);
         Instant now = Instant.now();
         Job job = jobs.newJob("vm.migrate", "vm", vm.id(), user);
         Migration m = new Migration(UUID.randomUUID().toString(), vm.id(), job.id(), source.id(), target.id(),
@@ -205,7 +208,7 @@ public class MigrationSaga implements DriverRegistry.Listener {
             throw e;
         }
         audit.record(user, "vm.migrate", "vm", vm.id(), vm.name() + " " + source.name() + " -> " + target.name());
-        return jobs.run(job, progress -> run(m, driver, options, progress), () -> locks.unlock(vm.id()));
+        return jobs.run(job, progress -> run(m, driver, options, moves, progress), () -> locks.unlock(vm.id()));
     }
 
     private Host target(Vm vm, Host source, Requests.VmMigrate r) {
@@ -241,6 +244,20 @@ public class MigrationSaga implements DriverRegistry.Listener {
         return target;
     }
 
+    /** Disks that live at the source host only move with the migration: copy storage, unless refused. */
+    private static MigrationOptions copying(MigrationOptions o, Requests.VmMigrate r, List<StorageSteps.Move> moves, Vm vm,
+            Host source) {
+        if (moves.isEmpty() || o.copyStorage()) {
+            return o;
+        }
+        if (Boolean.FALSE.equals(r.copyStorage())) {
+            throw new ConflictException("copyStorage", "vm '" + vm.name() + "' has " + moves.size()
+                    + " disk(s) that live at host '" + source.name() + "' only: they move with copyStorage");
+        }
+        return new MigrationOptions(o.live(), o.maxDowntime(), o.bandwidthMiBps(), true, o.autoConverge(),
+                o.postCopy(), o.timeout());
+    }
+
     static MigrationOptions options(Requests.VmMigrate r) {
         MigrationOptions d = MigrationOptions.defaults();
         Duration downtime = r.maxDowntimeMs() == null ? d.maxDowntime()
@@ -264,7 +281,8 @@ public class MigrationSaga implements DriverRegistry.Listener {
 
     // --- the saga ---
 
-    private void run(Migration planned, HypervisorDriver driver, MigrationOptions options, JobManager.Progress progress) {
+    private void run(Migration planned, HypervisorDriver driver, MigrationOptions options, List<StorageSteps.Move> moves,
+            JobManager.Progress progress) {
         Vm vm = store.vm(planned.vm()).orElseThrow();
         Host sourceHost = store.host(planned.sourceHost()).orElseThrow();
         Host targetHost = store.host(planned.targetHost()).orElseThrow();
@@ -280,6 +298,10 @@ public class MigrationSaga implements DriverRegistry.Listener {
             for (NetworkMobility.Binding b : bindings) {
                 prepared.add(b);
                 b.backend().prepare(b.attachment(), source, target);
+            }
+            if (!moves.isEmpty()) {
+                progress.update(8, "creating " + moves.size() + " disk(s) at host '" + targetHost.name() + "'");
+                storage.createCopies(vm, targetHost, moves);
             }
             m = journal(m.at(MigrationStep.MIGRATING));
             progress.update(10, "migrating to host '" + targetHost.name() + "'");
@@ -323,6 +345,7 @@ public class MigrationSaga implements DriverRegistry.Listener {
         }
         m = journal(m.at(MigrationStep.RELEASING));
         progress.update(96, "releasing host '" + sourceHost.name() + "'");
+        long copied = moves.isEmpty() ? 0 : storage.finish(vm);
         try {
             mobility.releaseUnused(store.vm(vm.id()).orElseThrow().withHost(sourceHost.id()), source);
         } catch (RuntimeException e) {
@@ -331,11 +354,16 @@ public class MigrationSaga implements DriverRegistry.Listener {
         }
         journal(m.at(MigrationStep.DONE));
         settle(vm.id(), driver, target, null);
-        progress.update(100, summary(m));
+        progress.update(100, summary(m, moves.size(), copied));
     }
 
     /** The job's result line: what the hypervisor measured and, where an observer watched, the service gap. */
     static String summary(Migration m) {
+        return summary(m, 0, 0);
+    }
+
+    /** With the disks a copy-storage migration moved: how many, and their size. */
+    static String summary(Migration m, int disks, long diskBytes) {
         StringBuilder b = new StringBuilder("done:");
         b.append(" downtime ").append(m.downtimeMs() == null || m.downtimeMs() < 0 ? "n/a" : m.downtimeMs() + " ms");
         if (m.bytesTransferred() != null && m.bytesTransferred() >= 0) {
@@ -347,6 +375,10 @@ public class MigrationSaga implements DriverRegistry.Listener {
         }
         if (m.gapMs() != null) {
             b.append(", service gap ").append(m.gapMs()).append(" ms");
+        }
+        if (disks > 0) {
+            b.append(", ").append(disks).append(disks == 1 ? " disk" : " disks").append(" copied (")
+                    .append(String.format(java.util.Locale.ROOT, "%.1f MiB", diskBytes / 1048576.0)).append(")");
         }
         return b.toString();
     }
@@ -396,6 +428,7 @@ public class MigrationSaga implements DriverRegistry.Listener {
         }
         releaseTarget(vm, target);
         removeLeftover(driver, target, vm.id());
+        removeCopies(vm);
         journal(rolling.at(MigrationStep.ROLLED_BACK));
         DomainState atSource = stateOf(driver, source, vm.id());
         settle(vm.id(), driver, source, null);
@@ -473,6 +506,7 @@ public class MigrationSaga implements DriverRegistry.Listener {
                 }
                 moveVm(vm.id(), targetHost.id(), VmState.MIGRATING, null);
                 removeLeftover(driver, source, vm.id());
+                storage.finish(vm);
                 try {
                     mobility.releaseUnused(store.vm(vm.id()).orElseThrow().withHost(sourceHost.id()), source);
                 } catch (RuntimeException e) {
@@ -494,6 +528,7 @@ public class MigrationSaga implements DriverRegistry.Listener {
                 moveVm(vm.id(), sourceHost.id(), VmState.MIGRATING, null);
                 releaseTarget(vm, target);
                 removeLeftover(driver, target, vm.id());
+                storage.removeCopies(vm);
                 Migration rolling = m.step() == MigrationStep.ROLLING_BACK ? m
                         : journal(m.failed("the controller stopped during " + m.step() + "; rolled back"));
                 journal(rolling.at(MigrationStep.ROLLED_BACK));
@@ -536,6 +571,15 @@ public class MigrationSaga implements DriverRegistry.Listener {
         } catch (RuntimeException e) {
             LOG.warn("vm {}: releasing the networks prepared at {} failed: {}", vm.name(), target.hostName(),
                     e.getMessage());
+        }
+    }
+
+    /** After a rollback: the disks made at the target go. */
+    private void removeCopies(Vm vm) {
+        try {
+            storage.removeCopies(vm);
+        } catch (RuntimeException e) {
+            LOG.warn("vm {}: removing the disks copied for its migration failed: {}", vm.name(), e.getMessage());
         }
     }
 

@@ -260,6 +260,9 @@ public class Volumes implements AutoCloseable {
     public int recover() {
         int settled = 0;
         for (Volume v : all(null)) {
+            if (StorageSteps.isCopy(v)) {
+                continue; // a migration's copy: the saga and its recovery own it
+            }
             if (v.state() == VolumeState.CREATING || v.state() == VolumeState.DELETING) {
                 settled += settle(v, null) ? 1 : 0;
             }
@@ -270,6 +273,9 @@ public class Volumes implements AutoCloseable {
                     continue;
                 }
                 for (Volume v : all(vm.id())) {
+                    if (StorageSteps.isCopy(v)) {
+                        continue;
+                    }
                     settled += settle(v, vm) ? 1 : 0;
                 }
             }

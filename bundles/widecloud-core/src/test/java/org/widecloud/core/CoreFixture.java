@@ -50,8 +50,8 @@ public final class CoreFixture implements AutoCloseable {
         this.hosts = new HostServiceImpl(store, audit, drivers, reconciler);
         this.networks = new NetworkServiceImpl(store, audit, drivers, settings);
         this.images = new ImageServiceImpl(store, audit);
-        this.saga = new MigrationSaga(store, drivers, jobs, locks, audit);
         this.volumeStore = new Volumes(store, drivers, locks, audit, settings);
+        this.saga = new MigrationSaga(store, drivers, jobs, locks, audit, volumeStore);
         this.pools = new PoolServiceImpl(store, audit, drivers);
         this.volumes = new VolumeServiceImpl(store, audit, drivers, locks, volumeStore);
         this.vms = new VmServiceImpl(store, audit, drivers, jobs, locks, saga, volumeStore, settings);

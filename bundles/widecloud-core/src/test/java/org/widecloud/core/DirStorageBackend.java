@@ -22,9 +22,9 @@ import org.widecloud.api.spi.VmSpec;
  * TEST FIXTURE, not a product backend: volumes as sparse files under a temporary directory, so that core's
  * storage logic is tested without libvirt pools or tgtd (the real backends have their own modules and tests).
  * Every host has its own folder ({@code <root>/<host name>}, or {@code <root>/shared} for storage every host
- * reaches); a volume's key is the path every host sees, {@code /pools/<pool id>/<volume id>.<format>}, the same on
- * each host as with libvirt directory pools. A volume "from an image" is a file that names its backing image.
- * Parameters: {@code capacity} (bytes per host, default 10 GiB), {@code secret} (a secret, never shown),
+ * reaches); a volume's key is the path every host sees, {@code <path>/<volume id>.<format>}, the same on each
+ * host as with libvirt directory pools. A volume "from an image" is a file that names its backing image.
+ * Parameters: {@code path} (default {@code /pools/<pool id>}), {@code capacity} (bytes per host, default 10 GiB), {@code secret} (a secret, never shown),
  * {@code unreachable} (host names that cannot reach a shared pool). Failures can be injected.
  */
 final class DirStorageBackend implements StorageBackend {
@@ -83,8 +83,13 @@ final class DirStorageBackend implements StorageBackend {
         return p;
     }
 
+    /** As with directory pools: the pool's {@code path} (default {@code /pools/<pool id>}) and the volume's id. */
     private static String key(PoolRef pool, String volumeId, String format) {
-        return "/pools/" + pool.poolId() + "/" + volumeId + "." + format;
+        return dir(pool) + "/" + volumeId + "." + format;
+    }
+
+    private static String dir(PoolRef pool) {
+        return pool.parameters().getOrDefault("path", "/pools/" + pool.poolId());
     }
 
     @Override
@@ -94,7 +99,7 @@ final class DirStorageBackend implements StorageBackend {
             throw failOpen;
         }
         try {
-            Files.createDirectories(hostRoot(host).resolve("pools").resolve(pool.poolId()));
+            Files.createDirectories(file(host, dir(pool)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -103,7 +108,7 @@ final class DirStorageBackend implements StorageBackend {
 
     @Override
     public PoolStatus status(PoolRef pool, HostEndpoint host) {
-        Path dir = hostRoot(host).resolve("pools").resolve(pool.poolId());
+        Path dir = file(host, dir(pool));
         long used = 0;
         if (Files.isDirectory(dir)) {
             try (Stream<Path> files = Files.list(dir)) {

@@ -28,6 +28,14 @@ final class MovingTestDriver implements HypervisorDriver {
     volatile RuntimeException failMigrate;
     /** Fails only migrations towards this host (to fail the way back of a rollback, or the way there). */
     volatile String failMigrateTo;
+    /** What a copy-storage migration does to the VM's disks (a test's storage copies its files); null: nothing. */
+    volatile DiskCopier diskCopier;
+    /** The copy-storage flag of each migration, in order. */
+    final java.util.List<Boolean> copyStorageSeen = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    interface DiskCopier {
+        void copy(HostEndpoint source, HostEndpoint target, VmSpec spec);
+    }
 
     @Override
     public String type() {
@@ -48,6 +56,11 @@ final class MovingTestDriver implements HypervisorDriver {
         }
         if (real.state(source, vmId) != DomainState.RUNNING) {
             throw new DriverException("domain " + vmId + " is not running at " + source.hostName(), null);
+        }
+        copyStorageSeen.add(options.copyStorage());
+        DiskCopier copier = diskCopier;
+        if (options.copyStorage() && copier != null) {
+            copier.copy(source, target, specs.get(vmId));
         }
         progress.update(50, 1000, 2000);
         real.define(target, specs.get(vmId));
