@@ -65,7 +65,7 @@ up() {
     echo "[127.0.0.1]:$PORT $(cat "$BUILD/host_ecdsa.pub")" > "$BUILD/known_hosts"
     cp "$BUILD/.built" "$RUN/booted"
     local t0=$SECONDS
-    qemu-system-x86_64 -name widecloud-full-kernel-lab -machine q35,accel=tcg -cpu max -smp 1 -m "$MEM" \
+    qemu-system-x86_64 -name widecloud-full-kernel-lab -machine q35 -accel tcg,tb-size=128 -cpu max -smp 1 -m "$MEM" \
         -nodefaults -no-user-config -display none -no-reboot \
         -kernel "$BUILD/vmlinuz" -initrd "$BUILD/initrd.gz" -append "console=ttyS0 quiet panic=-1" \
         -serial "file:$RUN/console.log" \
