@@ -76,7 +76,9 @@ public class LocalStorageBackend implements StorageBackend {
 
     /**
      * Defines, builds, starts and autostarts the host's dir pool (idempotent). Without an explicit {@code path}, a
-     * pool already on the host keeps its directory, so renaming the widecloud pool moves no files.
+     * pool already on the host keeps its directory, so renaming the widecloud pool moves no files. A new explicit
+     * {@code path} moves an empty pool (the old directory stays: it may hold other files); a pool with volumes is
+     * refused.
      */
     @Override
     public PoolStatus open(PoolRef pool, HostEndpoint host) {
@@ -84,8 +86,14 @@ public class LocalStorageBackend implements StorageBackend {
         String name = libvirtPool(pool);
         LocalParameters p = LocalParameters.of(pool.name(), pool.parameters());
         String path = p.path();
-        if (!p.explicitPath() && libvirt.poolExists(host, name)) {
-            path = libvirt.pool(host, name).path();
+        if (libvirt.poolExists(host, name)) {
+            String existing = libvirt.pool(host, name).path();
+            if (!p.explicitPath()) {
+                path = existing;
+            } else if (!existing.equals(path) && libvirt.volumes(host, name).isEmpty()) {
+                LOG.info("pool {} ({}) on {} moves from {} to {}", pool.name(), name, host.hostName(), existing, path);
+                libvirt.removePool(host, name, false);
+            }
         }
         PoolInfo info = libvirt.openDirPool(host, name, path);
         LOG.debug("pool {} ({}) open on {} at {}", pool.name(), name, host.hostName(), info.path());

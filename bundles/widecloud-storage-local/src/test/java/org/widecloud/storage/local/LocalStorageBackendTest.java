@@ -74,6 +74,17 @@ class LocalStorageBackendTest {
     }
 
     @Test
+    void aNewPathMovesAnEmptyPoolOnly() {
+        backend.open(pool, HOST);
+        backend.open(withPath("/srv/widecloud/moved"), HOST);
+        assertEquals("/srv/widecloud/moved", libvirt.pool(HOST, lvPool).path());
+        backend.createVolume(withPath("/srv/widecloud/moved"), HOST, request(1 << 20, "raw"));
+        DriverException e = assertThrows(DriverException.class, () -> backend.open(withPath("/srv/other"), HOST));
+        assertTrue(e.getMessage().startsWith("pool: "), e.getMessage());
+        assertEquals("/srv/widecloud/moved", libvirt.pool(HOST, lvPool).path());
+    }
+
+    @Test
     void blankVolumeIsAFileNamedByItsIdAttachedAsAFileDisk() {
         backend.open(pool, HOST);
         String id = UUID.randomUUID().toString();
