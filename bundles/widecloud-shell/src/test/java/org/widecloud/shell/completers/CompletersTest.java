@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -70,5 +71,16 @@ class CompletersTest extends CoreTest {
         assertEquals(Set.of("lan"), complete(new NetworkCompleter(core.networks), "la"));
         assertEquals(Set.of("tiny"), complete(new ImageCompleter(core.images), "t"));
         assertEquals(Set.of(), complete(new VmCompleter(core.vms), "x"));
+    }
+
+    @Test
+    void poolsAndVolumesComplete() {
+        installStorage();
+        core.pools.create("alice", new Requests.PoolCreate("fast", "lyon", "local", Map.of("path",
+                files.resolve("fast").toString())));
+        core.volumes.create("alice", new Requests.VolumeCreate("data", "fast", "h1", 1L << 20, null, null));
+
+        assertEquals(Set.of("fast"), complete(new PoolCompleter(core.pools), "f"));
+        assertEquals(Set.of("data"), complete(new VolumeCompleter(core.volumes), "d"));
     }
 }

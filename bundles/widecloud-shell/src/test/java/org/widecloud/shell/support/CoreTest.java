@@ -12,8 +12,13 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
+import org.widecloud.api.model.Pool;
+import org.widecloud.api.model.PoolState;
+import org.widecloud.api.service.Requests;
 import org.widecloud.core.CoreFixture;
 import org.widecloud.driver.kvm.KvmDriver;
+import org.widecloud.storage.iscsi.IscsiBackend;
+import org.widecloud.storage.local.LocalStorageBackend;
 import org.widecloud.store.jdbc.JdbcCloudStore;
 
 /** Commands against the real core services on the real JDBC store (in-memory H2), wired by hand. */
@@ -40,6 +45,30 @@ public abstract class CoreTest {
         core.withDriver(driver);
         drivers.add(driver);
         return driver;
+    }
+
+    /**
+     * Site {@code lyon} with host {@code h1} on the real KVM driver ({@code test:///default}), and the real storage
+     * backends: {@code local} (libvirt dir pools, in memory on the test hypervisor) and {@code iscsi} (whose
+     * pools are only read here: no storage server is reached).
+     */
+    protected void installStorage() {
+        installKvmDriver();
+        core.withStorage(new LocalStorageBackend()).withStorage(new IscsiBackend(host -> {
+            throw new IllegalStateException("this test reaches no storage server");
+        }, null));
+        core.sites.create("alice", new Requests.SiteCreate("lyon", null));
+        core.hosts.create("alice", new Requests.HostCreate("h1", "lyon", "kvm", "test:///default"));
+    }
+
+    /** An iSCSI pool as stored (wide-area), with a CHAP secret; returns the secret. */
+    protected String storedIscsiPool(String name) {
+        String secret = "s3cret-chap-12";
+        store.insertPool(new Pool(UUID.randomUUID().toString(), name, null, "iscsi", Map.of("server.executor",
+                "local", "portal", "127.0.0.1:3260", "iqn.prefix", "iqn.2026-11.org.widecloud", "path",
+                "/var/lib/widecloud/iscsi", "chap.user", "wc", "chap.secret", secret), 1L << 30, 0,
+                PoolState.ACTIVE, null, null, 0));
+        return secret;
     }
 
     /**
