@@ -18,7 +18,8 @@ import org.widecloud.api.service.ValidationException;
  * @param serverExecutor executor URI of the storage server ({@code local}, {@code netns:NAME}, {@code ssh://...})
  * @param portal {@code host:port} the hypervisors connect to
  * @param iqnPrefix target names are {@code <iqnPrefix>:<volume id>}
- * @param path directory on the storage server for the LUN backing files; null: {@code /var/lib/widecloud/iscsi/<pool id>}
+ * @param path directory on the storage server for the LUN backing files; null:
+ *     {@code /var/lib/widecloud/iscsi/<pool id>}
  * @param initiators addresses (or address/prefix) allowed to log in; empty: ALL
  */
 record IscsiParameters(String serverExecutor, String portal, String iqnPrefix, String path, String chapUser,

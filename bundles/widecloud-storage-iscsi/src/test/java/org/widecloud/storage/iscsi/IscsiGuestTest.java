@@ -3,6 +3,7 @@ package org.widecloud.storage.iscsi;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -36,12 +37,17 @@ import org.widecloud.driver.libvirt.internal.Secrets;
 /**
  * A real QEMU guest on the machine's libvirtd with its disk on this backend: the kvm driver renders the volume's
  * {@code attachInfo} as a libvirt network disk and stores the CHAP secret in libvirt's secret store; QEMU's
- * user-space initiator logs in to the real tgtd. The guest (the lab's tiny kernel + initramfs, with its /init
- * replaced by a few lines appended as a second cpio archive) reads what the volume was created with, writes a
- * line, and powers off; the line is then read back through the initiator.
+ * user-space initiator logs in to the real tgtd. The guest (the lab's tiny kernel + initramfs, plus a second cpio
+ * archive with a script run as {@code rdinit}) reads what the volume was created with, writes a line, and powers
+ * off; the line is then read back through the initiator.
  */
 class IscsiGuestTest {
     static final HostEndpoint HOST = new HostEndpoint("lab-1", "lab", "qemu:///system");
+    /**
+     * Run instead of the lab guest's /init ({@code rdinit=}): the same mounts and virtio modules (its list), then
+     * the disk work instead of the network services. (Calling the lab's /init from here was tried: run first, it
+     * never came back; started in the background, it needs /dev/null before /dev is mounted.)
+     */
     static final String INIT = """
             #!/bin/busybox sh
             /bin/busybox --install -s /bin
@@ -51,10 +57,10 @@ class IscsiGuestTest {
             mount -t devtmpfs dev /dev
             exec </dev/console >/dev/console 2>&1
             while read -r m; do insmod "/lib/modules/$m.ko" 2>/dev/null; done < /lib/modules/order
-            token=none
-            for arg in $(cat /proc/cmdline); do case $arg in wc.token=*) token=${arg#wc.token=} ;; esac; done
             i=0
             while [ ! -b /dev/vda ] && [ $i -lt 30 ]; do sleep 1; i=$((i+1)); done
+            token=none
+            for arg in $(cat /proc/cmdline); do case $arg in wc.token=*) token=${arg#wc.token=} ;; esac; done
             echo "ISCSI-GUEST-READ $(dd if=/dev/vda bs=512 count=1 2>/dev/null | head -c 40 | tr -cd 'A-Za-z0-9-')"
             echo "ISCSI-GUEST-SECTORS $(cat /sys/block/vda/size)"
             printf 'written-by-guest-%s\\n' "$token" | dd of=/dev/vda bs=512 seek=1 conv=sync,fsync 2>/dev/null \\
@@ -76,25 +82,35 @@ class IscsiGuestTest {
         lab = new TgtLab();
     }
 
+    /** Each step on its own: a failing one must not leave the guest, its secret or the targets behind. */
     @AfterEach
     void down() throws Exception {
-        if (driver != null) {
-            if (spec != null && driver.state(HOST, spec.id()) != DomainState.MISSING) {
-                driver.destroy(HOST, spec.id());
-                driver.undefine(HOST, spec.id());
+        try {
+            if (driver != null) {
+                try {
+                    if (spec != null && driver.state(HOST, spec.id()) != DomainState.MISSING) {
+                        driver.destroy(HOST, spec.id());
+                        driver.undefine(HOST, spec.id());
+                    }
+                } finally {
+                    driver.close();
+                }
             }
-            driver.close();
-        }
-        if (usage != null) {
-            Connect conn = new Connect(HOST.uri(), false);
+        } finally {
             try {
-                Secrets.undefine(conn, "iscsi", usage);
+                if (usage != null) {
+                    Connect conn = new Connect(HOST.uri(), false);
+                    try {
+                        Secrets.undefine(conn, "iscsi", usage);
+                    } finally {
+                        conn.close();
+                    }
+                }
             } finally {
-                conn.close();
+                if (lab != null) {
+                    lab.close();
+                }
             }
-        }
-        if (lab != null) {
-            lab.close();
         }
     }
 
@@ -128,13 +144,17 @@ class IscsiGuestTest {
         String name = "wc-iscsi-" + token;
         spec = new VmSpec(UUID.randomUUID().toString(), name, 1, 128,
                 new VmSpec.Boot(guest.resolve("vmlinuz").toString(), initrd.toString(),
-                        "console=ttyS0 wc.token=" + token),
+                        "console=ttyS0 rdinit=/iscsi-init wc.token=" + token),
                 List.of(disk), List.of());
         Path console = Path.of(DomainXml.consoleLog(consoles.toString(), spec.id()));
         driver.define(HOST, spec);
         driver.start(HOST, spec.id());
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
-                .until(() -> read(console).contains("ISCSI-GUEST-DONE"));
+        try {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> read(console).contains("ISCSI-GUEST-DONE"));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            fail("the guest did not finish within 60 s; its console:\n" + read(console));
+        }
         String out = read(console);
         out.lines().filter(l -> l.startsWith("ISCSI-GUEST") || l.contains("vda")).forEach(l -> System.out.println(
                 "guest " + name + ": " + l.strip()));
@@ -153,16 +173,16 @@ class IscsiGuestTest {
                 new String(sector, StandardCharsets.US_ASCII));
     }
 
-    /** A newc cpio archive with only /init, gzip-compressed: appended, it replaces the lab guest's /init. */
+    /** A newc cpio archive with only /iscsi-init, gzip-compressed, to append to the lab guest's initramfs. */
     private byte[] initArchive() throws IOException, InterruptedException {
         Path dir = Files.createDirectories(lab.root.resolve("init-archive"));
-        Path init = dir.resolve("init");
+        Path init = dir.resolve("iscsi-init");
         Files.writeString(init, INIT);
         Files.setPosixFilePermissions(init, PosixFilePermissions.fromString("rwxr-xr-x"));
         Process p = new ProcessBuilder("cpio", "--quiet", "-o", "-H", "newc", "-R", "0:0").directory(dir.toFile())
                 .start();
         try (OutputStream names = p.getOutputStream()) {
-            names.write("init\n".getBytes(StandardCharsets.US_ASCII));
+            names.write("iscsi-init\n".getBytes(StandardCharsets.US_ASCII));
         }
         byte[] cpio = p.getInputStream().readAllBytes();
         assertEquals(0, p.waitFor(), new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));

@@ -1,7 +1,6 @@
 package org.widecloud.storage.iscsi;
 
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -19,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.widecloud.api.spi.StorageBackend.PoolRef;
+import org.widecloud.driver.libvirt.TestEnvironment;
 import org.widecloud.executor.HostExecutorsService;
 
 /**
@@ -43,26 +43,17 @@ final class TgtLab implements AutoCloseable {
 
     /** Skips (or fails under CI=true) unless root, the tools and a tgtd on 127.0.0.1:3260 are here. */
     static void need() {
-        need(uid() == 0, "needs root (tgtadm talks to tgtd over a root-only socket)");
+        TestEnvironment.require(uid() == 0, "needs root (tgtadm talks to tgtd over a root-only socket)");
         for (String[] tool : new String[][] {{"/usr/sbin/tgtadm", "tgt"}, {"/usr/bin/iscsi-ls", "libiscsi-bin"},
                 {"/usr/bin/iscsi-readcapacity16", "libiscsi-bin"}, {"/usr/bin/qemu-img", "qemu-utils"},
                 {"/usr/bin/qemu-io", "qemu-utils"}}) {
-            need(Files.isExecutable(Path.of(tool[0])), "needs " + tool[0] + " (Debian package " + tool[1] + ")");
+            TestEnvironment.require(Files.isExecutable(Path.of(tool[0])),
+                    "needs " + tool[0] + " (Debian package " + tool[1] + ")");
         }
-        need(Files.exists(Path.of("/usr/lib/x86_64-linux-gnu/qemu/block-iscsi.so")),
+        TestEnvironment.require(Files.exists(Path.of("/usr/lib/x86_64-linux-gnu/qemu/block-iscsi.so")),
                 "needs QEMU's iSCSI block driver (Debian package qemu-block-extra)");
-        need(listening(), "needs tgtd listening on " + PORTAL + " (scripts/setup-test-env.sh starts it: tgtd "
-                + "--iscsi portal=" + PORTAL + ")");
-    }
-
-    private static void need(boolean present, String what) {
-        if (present) {
-            return;
-        }
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            fail(what + " (CI=true: this test must run)");
-        }
-        assumeTrue(false, what + ": skipped");
+        TestEnvironment.require(listening(), "needs tgtd listening on " + PORTAL
+                + " (scripts/setup-test-env.sh starts it: tgtd --iscsi portal=" + PORTAL + ")");
     }
 
     private static boolean listening() {
