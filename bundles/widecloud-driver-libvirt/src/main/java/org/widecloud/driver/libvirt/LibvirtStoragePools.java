@@ -191,6 +191,47 @@ public final class LibvirtStoragePools implements AutoCloseable {
     }
 
     /**
+     * A new volume of {@code capacityBytes} in {@code format} holding a full copy of the volume {@code source} of the
+     * same pool (converted by libvirt with qemu-img), grown to the capacity when the source is smaller.
+     */
+    public VolumeInfo copyVolume(HostEndpoint host, String pool, String name, String source, long capacityBytes,
+            String format) {
+        requireName("pool", pool);
+        requireName("volume", name);
+        requireName("source", source);
+        requireCapacity(capacityBytes);
+        if (format == null || !FORMATS.contains(format)) {
+            throw invalid("format", "'" + format + "' is not a volume format (raw, qcow2)");
+        }
+        return run(host, "copy volume '" + source + "' to '" + name + "' in pool '" + pool + "'", conn -> {
+            StoragePool p = requirePool(conn, host, pool);
+            StorageVol from = requireVolume(p, host, pool, source);
+            if (lookupVolume(p, name) != null) {
+                throw new DriverException("volume: '" + name + "' exists already in pool '" + pool + "' on "
+                        + LibvirtDriver.where(host), null);
+            }
+            if (capacityBytes < from.getInfo().capacity) {
+                throw invalid("capacity", capacityBytes + " bytes is less than the source's "
+                        + from.getInfo().capacity + " bytes");
+            }
+            String dir = poolPath(p);
+            StorageVol v = p.storageVolCreateXMLFrom(StorageXml.volume(name, capacityBytes, format, null, null), from,
+                    0);
+            VolumeInfo made = checked(v, dir);
+            if (made.capacityBytes() < capacityBytes) {
+                try {
+                    v.resize(capacityBytes, 0); // libvirt copies at the source's size
+                } catch (LibvirtException e) {
+                    v.delete(0);
+                    throw e;
+                }
+                made = info(v, dir);
+            }
+            return made;
+        });
+    }
+
+    /**
      * Copies an image file into the pool as the volume {@code name} in the image's {@code format}, once: an
      * existing volume of that name is returned as it is. When the file is itself a libvirt volume on the host,
      * libvirt copies it there; otherwise the file, read on this (the controller's) machine, is streamed to the

@@ -30,7 +30,8 @@ import org.widecloud.driver.libvirt.LibvirtStoragePools.VolumeInfo;
  * Local storage ({@code storage=local}): on each host of the pool's site a libvirt {@code dir} pool named
  * {@code wc-<pool id prefix>} at the pool's {@code path}, reached through the host's hypervisor URI. A volume is a
  * file named after its widecloud id; one made from an image is a qcow2 overlay on a base volume, the image copied
- * into the pool once per host ({@code base-<digest of the image file>}) and removed again with its last overlay.
+ * into the pool once per host ({@code base-<digest of the image file>}) and removed again with its last overlay
+ * (a raw volume from an image is a full copy of that base).
  * Volumes live on one host ({@link #hostLocal()}): a VM using one runs there, and migrating it copies the disk.
  */
 @Component(service = StorageBackend.class, property = StorageBackend.TYPE_PROPERTY + "=" + LocalStorageBackend.TYPE)
@@ -132,24 +133,22 @@ public class LocalStorageBackend implements StorageBackend {
             VolumeInfo v = libvirt.createVolume(host, lvPool, name, request.sizeBytes(), format);
             return ref(request.volumeId(), v);
         }
-        if (!"qcow2".equals(format)) {
-            throw new ValidationException("format", "a volume from an image is a qcow2 overlay on the image in "
-                    + "storage 'local'");
-        }
         Path image = imagePath(request.imagePath());
         String base = baseName(image);
         synchronized (lock(host, lvPool)) {
             VolumeInfo b = libvirt.importFile(host, lvPool, base, image, request.imageFormat());
             // Never smaller than the image: a guest's file system must fit (core records the larger size).
             long size = Math.max(request.sizeBytes(), b.capacityBytes());
+            boolean overlay = "qcow2".equals(format);
             VolumeInfo v;
             try {
-                v = libvirt.createOverlay(host, lvPool, name, size, base);
-            } catch (RuntimeException e) {
-                removeUnusedBase(host, lvPool, b.path());
-                throw e;
+                v = overlay ? libvirt.createOverlay(host, lvPool, name, size, base)
+                        : libvirt.copyVolume(host, lvPool, name, base, size, format);
+            } finally {
+                removeUnusedBase(host, lvPool, b.path()); // a raw copy needs no base; a failed volume neither
             }
-            LOG.info("volume {} on {}: qcow2 overlay of {} bytes on {}", name, host.hostName(), size, b.path());
+            LOG.info("volume {} on {}: {} of {} bytes from {}", name, host.hostName(),
+                    overlay ? "qcow2 overlay" : format + " copy", size, b.path());
             return ref(request.volumeId(), v);
         }
     }

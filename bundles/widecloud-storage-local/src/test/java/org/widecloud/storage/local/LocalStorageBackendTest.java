@@ -137,6 +137,18 @@ class LocalStorageBackendTest {
     }
 
     @Test
+    void aRawVolumeFromAnImageIsAFullCopyAndKeepsNoBase() {
+        backend.open(pool, HOST);
+        String image = libvirt.createVolume(HOST, lvPool, "image", 4 << 20, "qcow2").path();
+        VolumeRef v = backend.createVolume(pool, HOST, new VolumeRequest(UUID.randomUUID().toString(), 4 << 20,
+                "raw", image, "qcow2"));
+        VolumeInfo info = libvirt.volume(HOST, lvPool, v.volumeId()).orElseThrow();
+        assertEquals("raw", info.format());
+        assertEquals(null, info.backingPath());
+        assertEquals(2, libvirt.volumes(HOST, lvPool).size(), "image and the copy: no base left");
+    }
+
+    @Test
     void badInputIsRefusedNamingTheFieldAndCreatesNothing() {
         assertField("parameters.path", () -> backend.validate(Map.of("path", "pools/relative")));
         assertField("parameters.path", () -> backend.open(withPath("/srv/pools/../../etc"), HOST));
@@ -150,8 +162,6 @@ class LocalStorageBackendTest {
         assertField("sizeBytes", () -> backend.createVolume(pool, HOST, request(0, "raw")));
         assertField("sizeBytes", () -> backend.createVolume(pool, HOST, request(-1, "qcow2")));
         assertField("format", () -> backend.createVolume(pool, HOST, request(1 << 20, "vmdk")));
-        assertField("format", () -> backend.createVolume(pool, HOST, new VolumeRequest(UUID.randomUUID().toString(),
-                1 << 20, "raw", "/images/a.qcow2", "qcow2")));
         assertField("image", () -> backend.createVolume(pool, HOST, new VolumeRequest(UUID.randomUUID().toString(),
                 1 << 20, "qcow2", "images/a.qcow2", "qcow2")));
         assertEquals(0, libvirt.volumes(HOST, lvPool).size());

@@ -91,6 +91,16 @@ class LocalStorageLibvirtdTest {
         assertTrue(run("qemu-img", "info", "--output=json", a.key()).contains("\"virtual-size\": " + (200L << 20)));
         assertEquals(VmSpec.Disk.file(a.key(), "qcow2", false), backend.attachInfo(pool, grown, HOST));
 
+        // raw from the image: a full copy of the requested size, no backing file, the image's data in it.
+        VolumeRef raw = backend.createVolume(pool, HOST, new VolumeRequest(UUID.randomUUID().toString(), 64L << 20,
+                "raw", image.toString(), "qcow2"));
+        String rawInfo = run("qemu-img", "info", "--output=json", raw.key());
+        assertTrue(rawInfo.contains("\"format\": \"raw\"") && !rawInfo.contains("backing-filename"), rawInfo);
+        assertEquals(64L << 20, Files.size(Path.of(raw.key())));
+        assertTrue(run("qemu-io", "-r", "-f", "raw", "-c", "read -P 0xa5 1M 2M", raw.key())
+                .contains("read 2097152/2097152"));
+        backend.deleteVolume(pool, HOST, raw);
+
         VolumeRef blank = backend.createVolume(pool, HOST, new VolumeRequest(UUID.randomUUID().toString(), 8L << 20,
                 "raw", null, null));
         assertEquals(8L << 20, Files.size(Path.of(blank.key())));
