@@ -109,7 +109,9 @@ public class IscsiBackend implements StorageBackend {
         Ctx c = ctx(pool);
         String name = c.p.targetName(request.volumeId());
         String file = Names.backingFile(c.dir, request.volumeId());
-        if (request.format() != null && !"raw".equals(request.format())) {
+        // A LUN is a fixed-size raw file: qcow2 (core's default, a preference) is served as raw, and the returned
+        // VolumeRef says so; anything else is refused.
+        if (request.format() != null && !"raw".equals(request.format()) && !"qcow2".equals(request.format())) {
             throw new ValidationException("format", "'" + request.format() + "': iscsi volumes are raw LUNs (give "
                     + "raw or leave it out)");
         }

@@ -160,13 +160,14 @@ class IscsiBackendTgtTest {
         ExecutorService threads = Executors.newFixedThreadPool(4);
         try {
             List<CompletableFuture<VolumeRef>> creates = new ArrayList<>();
-            for (int i = 0; i < 4; i++) {
+            for (String format : List.of("raw", "qcow2", "raw", "qcow2")) {
                 creates.add(CompletableFuture.supplyAsync(() -> backend.createVolume(pool, null,
-                        new VolumeRequest(id(), 4 * MIB, "raw", null, null)), threads));
+                        new VolumeRequest(id(), 4 * MIB, format, null, null)), threads));
             }
             Set<Integer> tids = new HashSet<>();
             for (CompletableFuture<VolumeRef> c : creates) {
                 VolumeRef v = c.join();
+                assertEquals("raw", v.format(), "a LUN is raw whatever was asked");
                 tids.add(TgtLab.targets().get(v.key().substring(0, v.key().length() - 2)).tid());
                 assertEquals(4 * MIB, TgtLab.capacity(TgtLab.url(pool, lun(v))));
             }
@@ -241,7 +242,7 @@ class IscsiBackendTgtTest {
                 null, null)));
         assertField("volumeId", () -> backend.createVolume(pool, null, new VolumeRequest("-rf", MIB, null, null,
                 null)));
-        assertField("format", () -> backend.createVolume(pool, null, new VolumeRequest(vid, MIB, "qcow2", null,
+        assertField("format", () -> backend.createVolume(pool, null, new VolumeRequest(vid, MIB, "vmdk", null,
                 null)));
         assertField("sizeBytes", () -> backend.createVolume(pool, null, new VolumeRequest(vid, 0, null, null, null)));
         assertField("sizeBytes", () -> backend.createVolume(pool, null, new VolumeRequest(vid, Long.MAX_VALUE / 2,
