@@ -12,7 +12,9 @@ import org.widecloud.api.service.Requests;
 import org.widecloud.shell.completers.HostCompleter;
 import org.widecloud.shell.completers.ImageCompleter;
 import org.widecloud.shell.completers.NetworkCompleter;
+import org.widecloud.shell.completers.PoolCompleter;
 import org.widecloud.shell.completers.SiteCompleter;
+import org.widecloud.shell.completers.VolumeCompleter;
 
 @Service
 @Command(scope = "cloud", name = "vm-create", description = "Creates a VM on a host (given, or chosen in a site or anywhere)")
@@ -44,12 +46,25 @@ public class VmCreate extends VmJobAction {
     @Completion(SiteCompleter.class)
     String site;
 
+    @Option(name = "--pool", aliases = "-p", description = "Pool (name or id) where the image becomes the VM's own "
+            + "root volume (copy-on-write where the backend can); without it the image file is used as it is")
+    @Completion(PoolCompleter.class)
+    String pool;
+
+    @Option(name = "--disk-gib", description = "Size of the root volume in GiB (grows the image's; needs --pool)")
+    Integer diskGiB;
+
+    @Option(name = "--volume", aliases = "-v", multiValued = true,
+            description = "Existing volume (name or id) attached as a further disk (repeatable, in order)")
+    @Completion(VolumeCompleter.class)
+    List<String> volumes;
+
     @Option(name = "--start", description = "Start the VM once it is defined")
     boolean start;
 
     @Override
     protected Job submit() {
         return vmService.create(user(), new Requests.VmCreate(name, host, site, vcpus, memory, image,
-                NicOption.parseAll(nics), start));
+                NicOption.parseAll(nics), start, pool, diskGiB, volumes));
     }
 }

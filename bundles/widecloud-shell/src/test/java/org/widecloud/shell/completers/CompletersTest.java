@@ -80,7 +80,7 @@ class CompletersTest extends CoreTest {
                 files.resolve("fast").toString())));
         core.volumes.create("alice", new Requests.VolumeCreate("data", "fast", "h1", 1L << 20, null, null));
 
-        assertEquals(Set.of("fast"), complete(new PoolCompleter(core.pools), "f"));
-        assertEquals(Set.of("data"), complete(new VolumeCompleter(core.volumes), "d"));
+        assertEquals(Set.of("fast"), complete(new PoolCompleter(core.pools), "fas"));
+        assertEquals(Set.of("data"), complete(new VolumeCompleter(core.volumes), "dat"));
     }
 }

@@ -54,11 +54,16 @@ public abstract class CoreTest {
      */
     protected void installStorage() {
         installKvmDriver();
+        installStorageBackends();
+        core.sites.create("alice", new Requests.SiteCreate("lyon", null));
+        core.hosts.create("alice", new Requests.HostCreate("h1", "lyon", "kvm", "test:///default"));
+    }
+
+    /** The storage backends only, for tests that make their own inventory. */
+    protected void installStorageBackends() {
         core.withStorage(new LocalStorageBackend()).withStorage(new IscsiBackend(host -> {
             throw new IllegalStateException("this test reaches no storage server");
         }, null));
-        core.sites.create("alice", new Requests.SiteCreate("lyon", null));
-        core.hosts.create("alice", new Requests.HostCreate("h1", "lyon", "kvm", "test:///default"));
     }
 
     /** An iSCSI pool as stored (wide-area), with a CHAP secret; returns the secret. */

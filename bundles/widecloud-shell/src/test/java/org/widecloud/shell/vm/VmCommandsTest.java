@@ -21,6 +21,7 @@ import org.widecloud.api.model.HostState;
 import org.widecloud.api.model.JobState;
 import org.widecloud.api.model.PageRequest;
 import org.widecloud.api.model.Vm;
+import org.widecloud.api.model.Volume;
 import org.widecloud.api.model.VmState;
 import org.widecloud.api.service.Requests;
 import org.widecloud.shell.support.CloudAction;
@@ -136,6 +137,26 @@ class VmCommandsTest extends CoreTest {
         assertTrue(detail(shown, "NIC 0").matches("network=lan ipv4=10\\.9\\.0\\.10 ipv6=2001:db8:9::10 mac=52:54:00(:\\p{XDigit}{2}){3}"),
                 shown);
         assertEquals("alice", detail(shown, "Owner"), shown);
+    }
+
+    @Test
+    void aVmGetsItsOwnRootVolumeInAPoolAndFurtherVolumes() throws Exception {
+        installStorageBackends();
+        core.pools.create("alice", new Requests.PoolCreate("fast", "lyon", "local", Map.of("path",
+                files.resolve("fast").toString())));
+        core.volumes.create("alice", new Requests.VolumeCreate("data-" + name, "fast", "h1", 1L << 20, null, null));
+        VmCreate c = create(name, false);
+        c.pool = "fast";
+        c.diskGiB = 1;
+        c.volumes = List.of("data-" + name);
+        Result r = run(c);
+        assertNull(r.error(), r.error());
+        String id = core.vms.get(name).id();
+        List<Volume> disks = core.volumes.list(PageRequest.all(), null, name).items();
+        assertEquals(2, disks.size(), disks.toString());
+        Volume root = disks.stream().filter(v -> v.id().equals(id)).findFirst().orElseThrow();
+        assertEquals(1L << 30, root.sizeBytes(), "--disk-gib 1");
+        assertTrue(disks.stream().anyMatch(v -> v.name().equals("data-" + name)));
     }
 
     @Test

@@ -79,4 +79,15 @@ class VmCreateParsingTest {
         assertEquals(null, c.memory);
         assertFalse(c.start);
     }
+
+    @Test
+    void storageOptions() throws Exception {
+        VmCreate c = new VmCreate();
+        assertTrue(new DefaultActionPreparator().prepare(c, ShellRun.session(0, Map.of()),
+                List.of("web1", "--pool", "fast", "--disk-gib", "10", "--volume", "data", "-v", "logs")));
+        TrailingOptions.apply(c);
+        assertEquals("fast", c.pool);
+        assertEquals(10, c.diskGiB);
+        assertEquals(List.of("data", "logs"), c.volumes);
+    }
 }
