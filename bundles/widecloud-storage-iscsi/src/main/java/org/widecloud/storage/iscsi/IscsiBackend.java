@@ -228,9 +228,16 @@ public class IscsiBackend implements StorageBackend {
                 new VmSpec.Auth(p.chapUser(), p.chapSecret(), IscsiParameters.secretUsage(pool.poolId())));
     }
 
-    /** A wide-area pool reaches every host; a site's pool the hosts of that site (looked up in core's HostService). */
+    /**
+     * A wide-area pool reaches every host, a site's pool the hosts of that site (looked up in core's HostService);
+     * with {@code initiators} given, only hosts whose address the ACL admits (tgtd would refuse the others' logins).
+     */
     @Override
     public boolean reachableFrom(PoolRef pool, HostEndpoint host) {
+        IscsiParameters p = IscsiParameters.parse(pool.parameters());
+        if (!p.initiators().isEmpty() && (host == null || !Initiators.admits(p.initiators(), host.address()))) {
+            return false;
+        }
         if (pool.siteId() == null) {
             return true;
         }

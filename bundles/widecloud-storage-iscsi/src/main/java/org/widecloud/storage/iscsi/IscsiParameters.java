@@ -49,7 +49,6 @@ record IscsiParameters(String serverExecutor, String portal, String iqnPrefix, S
     private static final Pattern USER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_+-]{0,63}");
     private static final Pattern IPV4 = Pattern.compile(
             "((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])");
-    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*");
 
     static IscsiParameters parse(Map<String, String> parameters) {
         Map<String, String> p = parameters == null ? Map.of() : parameters;
@@ -258,15 +257,8 @@ record IscsiParameters(String serverExecutor, String portal, String iqnPrefix, S
     }
 
     private static boolean ipv6(String s) {
-        if (!IPV6.matcher(s).matches()) {
-            return false;
-        }
-        try {
-            // bracketed: a literal only, never a name lookup
-            return java.net.InetAddress.getByName("[" + s + "]") instanceof java.net.Inet6Address;
-        } catch (java.net.UnknownHostException e) {
-            return false;
-        }
+        byte[] a = Initiators.literal(s);
+        return a != null && a.length == 16;
     }
 
     static ValidationException wrong(String key, String why) {

@@ -90,6 +90,14 @@ class IscsiBackendUnitTest {
         assertTrue(b.reachableFrom(siteA, a));
         assertFalse(b.reachableFrom(siteA, bHost));
         assertFalse(new IscsiBackend(host -> null, null).reachableFrom(siteA, a), "no HostService: cannot tell");
+        Map<String, String> acl = new HashMap<>(IscsiParametersTest.OK);
+        acl.put("initiators", "192.0.2.0/28, fd00:5::7");
+        PoolRef restricted = new PoolRef("pool-3", "p3", null, acl);
+        assertTrue(b.reachableFrom(restricted, new HostEndpoint("h-a", "h-a", "qemu:///system", "192.0.2.9", null)));
+        assertTrue(b.reachableFrom(restricted, new HostEndpoint("h-a", "h-a", "qemu:///system", "fd00:5::7", null)));
+        assertFalse(b.reachableFrom(restricted, new HostEndpoint("h-a", "h-a", "qemu:///system", "192.0.2.17",
+                null)), "outside the ACL");
+        assertFalse(b.reachableFrom(restricted, a), "no address: the ACL cannot admit it");
         assertEquals(false, b.hostLocal());
         assertEquals(java.util.Set.of("chap.secret"), b.secretParameters());
     }
