@@ -26,7 +26,8 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Protocol on stdin/stdout: prints {@code REPLYING} when the first echo comes back; {@code stats} prints
  * {@code STATS received=N}; {@code window} prints a {@code WINDOW key=value ...} line with the figures since the
  * first reply or the previous {@code window} and starts a new window (per-migration figures; a datagram still
- * in flight at the boundary, ~1 ms, may count as lost; {@code udp.openGapMs} is the silence since the last reply); {@code stop} (or end of input) stops sending, waits
+ * in flight at the boundary, ~1 ms, may count as lost; a gap counts only as far as it lies within the window;
+ * {@code udp.openGapMs} is the silence since the last reply or the window's start); {@code stop} (or end of input) stops sending, waits
  * 300 ms for late replies and prints one {@code RESULT key=value ...} line for the whole run, then exits.
  */
 public final class GapMeter {
@@ -79,7 +80,7 @@ public final class GapMeter {
                     w = window;
                     window = new Window(now, System.nanoTime());
                 }
-                say(w.report("WINDOW", now, firstReplySeq) + openGap());
+                say(w.report("WINDOW", now, firstReplySeq) + openGap(w));
             }
         }
         long sentAtStop;
@@ -98,9 +99,9 @@ public final class GapMeter {
      * The silence since the last reply, still going on: a window that ends during an outage has not seen the
      * reply that closes its longest gap yet.
      */
-    private synchronized String openGap() {
+    private synchronized String openGap(Window w) {
         return String.format(Locale.ROOT, " udp.openGapMs=%.1f",
-                lastReplyNanos == 0 ? -1 : (System.nanoTime() - lastReplyNanos) / 1e6);
+                lastReplyNanos == 0 ? -1 : (System.nanoTime() - Math.max(lastReplyNanos, w.fromNanos)) / 1e6);
     }
 
     private String result(long sentTotal) {
@@ -130,10 +131,13 @@ public final class GapMeter {
             if (seq >= fromSeq) {
                 received++;
             }
-            long gap = now - previous;
+            // A silence that began before this window counts from the window's start: it belongs to the window
+            // only as far as it lasted within it (an outage before a migration is not the migration's gap).
+            long start = Math.max(previous, fromNanos);
+            long gap = now - start;
             if (previous != 0 && gap > longestGapNanos) {
                 longestGapNanos = gap;
-                longestGapStartNanos = previous;
+                longestGapStartNanos = start;
             }
         }
 

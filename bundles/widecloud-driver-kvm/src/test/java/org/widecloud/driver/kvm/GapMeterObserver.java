@@ -47,9 +47,10 @@ public final class GapMeterObserver implements MigrationObserver, AutoCloseable 
         /** One line for a test's or benchmark's output. */
         public String line() {
             return String.format(Locale.ROOT, "%s -> %s: gap %d ms, %s of %s datagrams lost, http %s ok / %s failed "
-                    + "(median %s ms, max %s ms)%s", source, target, gapMs(), figures.get("udp.lost"),
-                    figures.get("udp.counted"), figures.get("http.ok"), figures.get("http.failed"),
-                    figures.get("http.medianMs"), figures.get("http.maxMs"), succeeded ? "" : " (rolled back)");
+                    + "(median %s ms, max %s ms; before: %s failed, median %s ms)%s", source, target, gapMs(),
+                    figures.get("udp.lost"), figures.get("udp.counted"), figures.get("http.ok"),
+                    figures.get("http.failed"), figures.get("http.medianMs"), figures.get("http.maxMs"),
+                    quiet.get("http.failed"), quiet.get("http.medianMs"), succeeded ? "" : " (rolled back)");
         }
     }
 
