@@ -377,8 +377,10 @@ public class MigrationSaga implements DriverRegistry.Listener {
             b.append(", service gap ").append(m.gapMs()).append(" ms");
         }
         if (disks > 0) {
+            // The volumes' sizes: libvirt's own figure for disk bytes is not in MigrationResult.
             b.append(", ").append(disks).append(disks == 1 ? " disk" : " disks").append(" copied (")
-                    .append(String.format(java.util.Locale.ROOT, "%.1f MiB", diskBytes / 1048576.0)).append(")");
+                    .append(String.format(java.util.Locale.ROOT, "%.1f MiB", diskBytes / 1048576.0))
+                    .append(disks == 1 ? " volume)" : " of volumes)");
         }
         return b.toString();
     }

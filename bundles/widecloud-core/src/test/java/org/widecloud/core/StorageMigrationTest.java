@@ -158,7 +158,7 @@ class StorageMigrationTest {
         assertEquals(new String(DATA, StandardCharsets.US_ASCII), dataAt(file(after)), "the data written at site A");
         assertFalse(Files.exists(atA), "the source volume is removed");
         assertEquals(1, volumes().size(), "no copy row is left");
-        assertTrue(core.jobs.get(j.id()).step().endsWith(", 1 disk copied (4.0 MiB)"), core.jobs.get(j.id()).step());
+        assertTrue(core.jobs.get(j.id()).step().endsWith(", 1 disk copied (4.0 MiB volume)"), core.jobs.get(j.id()).step());
         assertEquals(DomainState.RUNNING, driver.state(Endpoints.of(b), vm.id()));
         assertEquals(List.of(after.key()), driver.defined(vm.id()).disks().stream().map(d -> d.source()).toList());
     }
