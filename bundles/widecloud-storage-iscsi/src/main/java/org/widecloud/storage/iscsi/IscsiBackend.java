@@ -80,19 +80,32 @@ public class IscsiBackend implements StorageBackend {
     }
 
     /**
-     * Checks that tgtd answers, makes the pool's directory and (re)creates its CHAP account with the current
-     * secret, bound again to the pool's existing targets. {@code host} is not used: the pool lives on its server.
+     * Checks that tgtd answers, makes the pool's directory, (re)creates its CHAP account with the current secret and
+     * exposes again every backing file {@code <volume id>.img} of the directory whose target tgtd lost (it keeps
+     * targets in memory only: after a restart, opening the pool brings its volumes back). {@code host} is not
+     * used: the pool lives on its server.
      */
     @Override
     public PoolStatus open(PoolRef pool, HostEndpoint host) {
         Ctx c = ctx(pool);
         c.server.checkTgtd();
         c.server.mkdirs(c.dir);
-        locked(c, () -> {
+        List<String> ids = c.server.files(c.dir).stream().filter(f -> f.endsWith(".img"))
+                .map(f -> f.substring(0, f.length() - 4)).filter(Names::isId).toList();
+        int restored = locked(c, () -> {
             ensureAccount(c);
-            return null;
+            TgtTargets targets = c.server.targets();
+            int n = 0;
+            for (String id : ids) {
+                if (targets.get(c.p.targetName(id)) == null) {
+                    expose(c, c.p.targetName(id), Names.backingFile(c.dir, id));
+                    n++;
+                }
+            }
+            return n;
         });
-        LOG.info("iscsi: pool {} open on {} (directory {})", pool.name(), c.p.serverExecutor(), c.dir);
+        LOG.info("iscsi: pool {} open on {} (directory {}, {} volume file(s), {} target(s) re-created)", pool.name(),
+                c.p.serverExecutor(), c.dir, ids.size(), restored);
         return status(c);
     }
 
@@ -252,14 +265,14 @@ public class IscsiBackend implements StorageBackend {
     }
 
     /**
-     * After tgtd restarted (it keeps targets in memory only): opens the pool and exposes each volume again whose
-     * target is missing, from its backing file. Fails after trying all of them, naming each that could not be.
+     * After tgtd restarted (it keeps targets in memory only), with the volumes core knows: opens the pool (which
+     * exposes the directory's backing files again) and makes sure each of these volumes has its file and target.
+     * Fails after trying all of them, naming each that could not be restored (a missing backing file).
      */
     public void restore(PoolRef pool, List<VolumeRef> volumes) {
         open(pool, null);
         Ctx c = ctx(pool);
         List<String> failures = new ArrayList<>();
-        int restored = 0;
         for (VolumeRef v : volumes == null ? List.<VolumeRef>of() : volumes) {
             try {
                 String name = c.p.targetName(v.volumeId());
@@ -268,20 +281,13 @@ public class IscsiBackend implements StorageBackend {
                     failures.add(v.volumeId() + ": backing file " + file + " is missing");
                     continue;
                 }
-                boolean had = locked(c, () -> {
-                    boolean present = c.server.targets().get(name) != null;
-                    expose(c, name, file);
-                    return present;
-                });
-                if (!had) {
-                    restored++;
-                }
+                locked(c, () -> expose(c, name, file));
             } catch (RuntimeException e) {
                 failures.add(v.volumeId() + ": " + e.getMessage());
             }
         }
-        LOG.info("iscsi: pool {}: {} of {} volume targets re-created", pool.name(), restored,
-                volumes == null ? 0 : volumes.size());
+        LOG.info("iscsi: pool {}: {} volume(s) checked, {} cannot be restored", pool.name(),
+                volumes == null ? 0 : volumes.size(), failures.size());
         if (!failures.isEmpty()) {
             throw new DriverException("iscsi pool " + pool.name() + ": cannot restore " + String.join("; ", failures),
                     null);

@@ -22,6 +22,10 @@ final class Names {
         return id;
     }
 
+    static boolean isId(String s) {
+        return s != null && ID.matcher(s).matches();
+    }
+
     /** {@code <dir>/<volume id>.img}, checked to stay directly inside {@code dir}. */
     static String backingFile(String dir, String volumeId) {
         String file = dir + "/" + id("volumeId", volumeId) + ".img";

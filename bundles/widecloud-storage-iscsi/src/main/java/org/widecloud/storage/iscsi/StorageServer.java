@@ -163,6 +163,13 @@ final class StorageServer {
         return Long.parseLong(r.stdout().strip());
     }
 
+    /** Names of the plain files directly in {@code dir} ({@code find}, no shell, no glob). */
+    List<String> files(String dir) {
+        String out = check(List.of("find", dir, "-mindepth", "1", "-maxdepth", "1", "-type", "f", "-printf",
+                "%f\\n"), FILE_OP).stdout();
+        return out.lines().filter(l -> !l.isBlank()).toList();
+    }
+
     void remove(String file) {
         check(List.of("rm", "-f", file), FILE_OP);
     }

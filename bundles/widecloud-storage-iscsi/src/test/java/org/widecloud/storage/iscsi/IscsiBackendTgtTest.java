@@ -177,9 +177,12 @@ class IscsiBackendTgtTest {
         }
     }
 
-    /** tgtd keeps targets in memory only: after it lost them, restore builds them again, CHAP included. */
+    /**
+     * tgtd keeps targets in memory only: after it lost them, opening the pool builds them again from the backing
+     * files, CHAP included; restore does the same for the volumes core names, and names those it cannot.
+     */
     @Test
-    void restoreRebuildsTargetsAfterTgtdLostThem() {
+    void openAndRestoreRebuildTargetsAfterTgtdLostThem() {
         PoolRef pool = lab.pool("restore", Map.of());
         backend.open(pool, null);
         VolumeRef a = backend.createVolume(pool, null, new VolumeRequest(id(), 4 * MIB, null, null, null));
@@ -187,6 +190,12 @@ class IscsiBackendTgtTest {
         lab.forgetTargetsAndAccounts();
         assertEquals(-1, TgtLab.capacity(TgtLab.url(pool, lun(a))));
 
+        backend.open(pool, null);
+        assertEquals(4 * MIB, TgtLab.capacity(TgtLab.url(pool, lun(a))));
+        assertEquals(8 * MIB, TgtLab.capacity(TgtLab.url(pool, lun(b))));
+        assertEquals(-1, TgtLab.capacity(TgtLab.url(null, null, lun(b))), "still behind CHAP");
+
+        lab.forgetTargetsAndAccounts();
         backend.restore(pool, List.of(a, b));
         assertEquals(4 * MIB, TgtLab.capacity(TgtLab.url(pool, lun(a))));
         assertEquals(8 * MIB, TgtLab.capacity(TgtLab.url(pool, lun(b))));
