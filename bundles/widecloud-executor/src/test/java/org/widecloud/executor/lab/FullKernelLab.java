@@ -43,8 +43,9 @@ import org.widecloud.executor.HostExecutorsService;
  * test makes it). The guest runs {@code udpgap echo} on UDP port {@value #ECHO_PORT}. The gap meter runs inside
  * the lab ({@code udpgap meter} in the given namespace, e.g. client -> guest), so SSH latency does not count.
  *
- * The lab is stopped at JVM exit only when this JVM booted it and no other JVM uses it (a shared lock on
- * {@code $LAB/.full-kernel-users}); {@code WIDECLOUD_LAB_KEEP=1} keeps it running.
+ * At JVM exit the lab is stopped when tests booted it (not by hand: marker {@code full-kernel-run/started-by-tests})
+ * and no other JVM uses it (each holds a shared lock on {@code $LAB/.full-kernel-users}); {@code WIDECLOUD_LAB_KEEP=1}
+ * keeps it running.
  */
 public final class FullKernelLab {
     public static final String CORE = "core";
@@ -59,6 +60,9 @@ public final class FullKernelLab {
 
     private static FullKernelLab instance;
     private static String failure;
+    /** Held (strongly: a collected channel would drop the lock) for the JVM's life; see {@link #start()}. */
+    private static FileChannel users;
+    private static FileLock usersLock;
 
     private final Path labDir;
     private final String uri;
@@ -113,9 +117,9 @@ public final class FullKernelLab {
         Path labDir = Path.of(System.getenv().getOrDefault("WIDECLOUD_LAB_DIR", "/var/tmp/widecloud-lab"));
         Files.createDirectories(labDir);
         // Held for the JVM's life: another JVM's shutdown sees it and leaves the lab running.
-        FileChannel users = FileChannel.open(labDir.resolve(".full-kernel-users"), StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
-        FileLock shared = users.lock(0, Long.MAX_VALUE, true);
+        users = FileChannel.open(labDir.resolve(".full-kernel-users"), StandardOpenOption.CREATE,
+                StandardOpenOption.READ, StandardOpenOption.WRITE);
+        usersLock = users.lock(0, Long.MAX_VALUE, true);
         boolean wasRunning = sh(script, "status").exitCode == 0;
         Sh up = sh(script, "up"); // reuses a running lab booted from the current build
         if (up.exitCode != 0) {
@@ -124,19 +128,24 @@ public final class FullKernelLab {
         String uri = up.output.lines().filter(l -> l.startsWith("ssh://")).reduce((a, b) -> b).orElseThrow(
                 () -> new IllegalStateException(script + " printed no ssh:// URI: " + up.output));
         FullKernelLab lab = new FullKernelLab(labDir, uri);
-        if (!wasRunning && System.getenv("WIDECLOUD_LAB_KEEP") == null) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> lab.stopIfUnused(script, users, shared),
+        Path marker = labDir.resolve("full-kernel-run/started-by-tests");
+        if (!wasRunning) {
+            Files.writeString(marker, ProcessHandle.current().pid() + "\n");
+        }
+        if (System.getenv("WIDECLOUD_LAB_KEEP") == null) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> lab.stopIfUnused(script, marker),
                     "full-kernel-lab-down"));
         }
         return lab;
     }
 
-    private void stopIfUnused(Path script, FileChannel users, FileLock shared) {
+    /** The last JVM using a lab that tests booted stops it; a lab someone started by hand stays. */
+    private void stopIfUnused(Path script, Path marker) {
         executors.close();
         try {
-            shared.release();
+            usersLock.release();
             try (FileLock exclusive = users.tryLock(0, Long.MAX_VALUE, false)) {
-                if (exclusive != null) {
+                if (exclusive != null && Files.exists(marker)) {
                     sh(script, "down");
                 }
             }
@@ -156,7 +165,8 @@ public final class FullKernelLab {
                 return s;
             }
         }
-        throw new IllegalStateException("itests/lab/full-kernel-lab.sh not found above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException("itests/lab/full-kernel-lab.sh not found above "
+                + Path.of("").toAbsolutePath());
     }
 
     private record Sh(int exitCode, String output) {

@@ -24,10 +24,10 @@ class FullKernelLabTest {
         // 802.1Q on the trunk and an ip6ip6 tunnel: the modules this machine's kernel has not.
         HostExecutor siteA = lab.executor(FullKernelLab.SITE_A);
         try {
-            lab.run(FullKernelLab.SITE_A, "ip", "link", "add", "link", "eth1", "name", "eth1.4000", "type", "vlan", "id",
-                    "4000");
+            lab.run(FullKernelLab.SITE_A, "ip", "link", "add", "link", "eth1", "name", "eth1.4000", "type", "vlan",
+                    "id", "4000");
             lab.run(FullKernelLab.SITE_A, "ip", "-6", "tunnel", "add", "wct0", "mode", "ip6ip6", "local",
-                    "fd00:1::2", "remote", "fd00:a::2");
+                    "fd00:1::2", "remote", "fd00:a::77"); // a pair no backend uses
         } finally {
             siteA.run(List.of("ip", "link", "del", "eth1.4000"), FullKernelLab.T);
             siteA.run(List.of("ip", "link", "del", "wct0"), FullKernelLab.T);
@@ -38,15 +38,20 @@ class FullKernelLabTest {
     void aCommandOverTheReusedSessionCostsMilliseconds() {
         HostExecutor siteA = FullKernelLab.get().executor(FullKernelLab.SITE_A);
         siteA.check(List.of("true"), FullKernelLab.T);
-        int n = 30;
+        double trivial = perCommand(siteA, List.of("true"));
+        double ip = perCommand(siteA, List.of("ip", "-j", "link", "show", "eth1"));
+        System.out.printf(Locale.ROOT, "full-kernel lab, reused SSH session, site-a: %.1f ms per 'true' (ip netns "
+                + "exec), %.1f ms per 'ip -j link show' (ip -n)%n", trivial, ip);
+        assertTrue(ip < 1000, ip + " ms per command");
+    }
+
+    private static double perCommand(HostExecutor x, List<String> argv) {
+        int n = 20;
         long t0 = System.nanoTime();
         for (int i = 0; i < n; i++) {
-            siteA.check(List.of("ip", "-j", "link", "show", "eth1"), FullKernelLab.T);
+            x.check(argv, FullKernelLab.T);
         }
-        double ms = (System.nanoTime() - t0) / 1e6 / n;
-        System.out.printf(Locale.ROOT, "full-kernel lab: %.1f ms per command (ip netns exec site-a ip -j link show, "
-                + "reused SSH session, %d commands)%n", ms, n);
-        assertTrue(ms < 500, ms + " ms per command");
+        return (System.nanoTime() - t0) / 1e6 / n;
     }
 
     @Test
