@@ -383,7 +383,7 @@ public class NemoBackend implements MobilityBackend {
         }
     }
 
-    /** The widecloud host whose underlay address is {@code address}; null when none or unknown. */
+    /** The id of the widecloud host whose underlay address is {@code address}; null when none or unknown. */
     private String hostAt(String address) {
         HostService hs = hosts;
         if (hs == null || address == null) {
@@ -391,7 +391,7 @@ public class NemoBackend implements MobilityBackend {
         }
         try {
             return all(page -> hs.list(page, null)).stream().filter(h -> address.equals(Prefix.ipv6(h.address())))
-                    .map(Host::name).findFirst().orElse(null);
+                    .map(Host::id).findFirst().orElse(null);
         } catch (RuntimeException e) {
             LOG.warn("nemo: cannot list hosts: {}", e.toString());
             return null;

@@ -193,7 +193,7 @@ class NemoBackendTest {
         MobilityBinding v6 = bindings.get(0);
         assertEquals("net-1", v6.network());
         assertEquals("fd00:2::2", v6.location());
-        assertEquals("site-b-1", v6.host());
+        assertEquals("h-b", v6.host(), "the host id, as Vm.host");
         assertEquals(clock.now, v6.since());
         assertEquals(clock.now.plusSeconds(600), v6.expires());
         assertEquals(Map.of("homeAgent", "fd00:a::2", "tunnel", T, "mode", "any", "mtu", "1400", "lifetime", "600",
