@@ -284,6 +284,30 @@ class IscsiBackendTgtTest {
         assertEquals(MIB, TgtLab.capacity(TgtLab.url(first, lun(v))), "the first pool's secret still works");
     }
 
+    /** The backend's log (slf4j-simple writes to System.err) over a whole volume life names no secret. */
+    @Test
+    void theLogNeverShowsTheSecret() {
+        PoolRef pool = lab.pool("log", Map.of());
+        String secret = pool.parameters().get("chap.secret");
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            backend.open(pool, null);
+            VolumeRef v = backend.createVolume(pool, null, new VolumeRequest(id(), MIB, null, null, null));
+            backend.resizeVolume(pool, null, v, 2 * MIB);
+            backend.attachInfo(pool, v, null);
+            lab.forgetTargetsAndAccounts();
+            backend.restore(pool, List.of(v));
+            backend.deleteVolume(pool, null, v);
+        } finally {
+            System.setErr(err);
+        }
+        String log = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(log.contains("iscsi: pool log"), log);
+        assertFalse(log.contains(secret), log);
+    }
+
     static Map<String, String> with(PoolRef pool, String key, String value) {
         Map<String, String> m = new java.util.HashMap<>(pool.parameters());
         m.put(key, value);
