@@ -8,8 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -134,6 +140,35 @@ class LocalStorageBackendTest {
         assertEquals(40L << 20, v.sizeBytes());
         assertEquals("/var/lib/widecloud/pools/" + pool.name() + "/" + LocalStorageBackend.baseName(image),
                 libvirt.volume(HOST, lvPool, v.volumeId()).orElseThrow().backingPath());
+    }
+
+    @Test
+    void volumesOfOneImageCreatedAtOnceShareOneBase() throws Exception {
+        backend.open(pool, HOST);
+        String image = libvirt.createVolume(HOST, lvPool, "image", 4 << 20, "qcow2").path();
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<VolumeRef>> made = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                made.add(threads.submit(() -> backend.createVolume(pool, HOST, new VolumeRequest(
+                        UUID.randomUUID().toString(), 8 << 20, "qcow2", image, "qcow2"))));
+            }
+            for (Future<VolumeRef> f : made) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        List<VolumeInfo> all = libvirt.volumes(HOST, lvPool);
+        assertEquals(10, all.size(), "image, one base, 8 overlays: " + all);
+        assertEquals(1, all.stream().filter(v -> v.name().startsWith("base-")).count());
+    }
+
+    @Test
+    void statusOnAHostWithoutThePoolMakesItThere() {
+        assertFalse(libvirt.poolExists(HOST, lvPool));
+        assertTrue(backend.status(pool, HOST).capacityBytes() > 0);
+        assertTrue(libvirt.pool(HOST, lvPool).active());
     }
 
     @Test
