@@ -16,7 +16,6 @@ import org.widecloud.api.model.ImageKind;
 import org.widecloud.api.model.Page;
 import org.widecloud.api.model.PageRequest;
 import org.widecloud.api.model.Pool;
-import org.widecloud.api.model.PoolState;
 import org.widecloud.api.model.Vm;
 import org.widecloud.api.model.VmState;
 import org.widecloud.api.model.Volume;

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.RandomAccessFile;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -17,8 +16,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.widecloud.api.model.Host;
-import org.widecloud.api.model.Image;
-import org.widecloud.api.model.ImageKind;
 import org.widecloud.api.model.Job;
 import org.widecloud.api.model.JobState;
 import org.widecloud.api.model.Pool;
@@ -41,6 +38,7 @@ class LocalStorageCoreTest {
 
     @TempDir
     Path folder;
+    StorageTestBed bed;
     JdbcCloudStore store;
     MovingTestDriver driver;
     LibvirtStoragePools libvirt;
@@ -50,18 +48,18 @@ class LocalStorageCoreTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        store = JdbcCloudStore.open("h2", JdbcCloudStore.h2FileUrl(folder.resolve("db").toString()), null, null, 4);
-        driver = new MovingTestDriver();
+        bed = new StorageTestBed(folder);
+        store = bed.store;
+        driver = bed.driver;
         libvirt = new LibvirtStoragePools();
-        core = new CoreFixture(store).withDriver(driver).withStorage(new LocalStorageBackend());
+        core = bed.core.withStorage(new LocalStorageBackend());
         core.sites.create(USER, new Requests.SiteCreate("campus", null));
-        host = core.hosts.create(USER, new Requests.HostCreate("h1", "campus", "kvm", "test:///default"));
+        host = bed.host("h1", "campus");
         Path image = folder.resolve("disk.raw");
         try (RandomAccessFile f = new RandomAccessFile(image.toFile(), "rw")) {
             f.setLength(8 * MIB);
         }
-        store.insertImage(new Image(UUID.randomUUID().toString(), "disk", ImageKind.DISK, image.toString(), "raw",
-                null, null, null, Instant.now(), 0, 8 * MIB, "sha256:00"));
+        bed.diskImage("disk", image.toString(), "raw", 8 * MIB);
         pool = core.pools.create(USER, new Requests.PoolCreate("local", "campus", "local",
                 Map.of("path", "/var/lib/widecloud/pools/core-test-" + UUID.randomUUID().toString().substring(0, 8))));
     }
@@ -77,9 +75,7 @@ class LocalStorageCoreTest {
             }
         } finally {
             libvirt.close();
-            core.close();
-            driver.close();
-            store.close();
+            bed.close();
         }
     }
 

@@ -9,8 +9,6 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -22,8 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.widecloud.api.model.Host;
-import org.widecloud.api.model.Image;
-import org.widecloud.api.model.ImageKind;
 import org.widecloud.api.model.Job;
 import org.widecloud.api.model.JobState;
 import org.widecloud.api.model.MigrationStep;
@@ -51,6 +47,7 @@ class StorageMigrationTest {
 
     @TempDir
     Path folder;
+    StorageTestBed bed;
     JdbcCloudStore store;
     MovingTestDriver driver;
     DirStorageBackend dir;
@@ -62,39 +59,31 @@ class StorageMigrationTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        store = JdbcCloudStore.open("h2", JdbcCloudStore.h2FileUrl(folder.resolve("db").toString()), null, null, 4);
-        driver = new MovingTestDriver();
+        bed = new StorageTestBed(folder);
+        store = bed.store;
+        driver = bed.driver;
         dir = new DirStorageBackend("dir", true, folder.resolve("hosts"));
         shared = new DirStorageBackend("shared", false, folder.resolve("storage"));
-        core = new CoreFixture(store).withDriver(driver).withStorage(dir).withStorage(shared);
+        core = bed.core.withStorage(dir).withStorage(shared);
         driver.diskCopier = (source, target, spec) -> spec.disks().forEach(d -> dir.copy(source, target, d.source()));
         core.sites.create(USER, new Requests.SiteCreate("site-a", null));
         core.sites.create(USER, new Requests.SiteCreate("site-b", null));
-        a = core.hosts.create(USER, new Requests.HostCreate("ha", "site-a", "kvm", "test:///default"));
-        a2 = core.hosts.create(USER, new Requests.HostCreate("ha2", "site-a", "kvm", "test://" + node("ha2")));
-        b = core.hosts.create(USER, new Requests.HostCreate("hb", "site-b", "kvm", "test://" + node("hb")));
-        store.insertImage(new Image(UUID.randomUUID().toString(), "debian", ImageKind.DISK, "/var/tmp/debian.qcow2",
-                "qcow2", null, null, null, Instant.now(), 0, 4 * MIB, "sha256:00"));
+        a = bed.host("ha", "site-a");
+        a2 = bed.host("ha2", "site-a");
+        b = bed.host("hb", "site-b");
+        bed.diskImage("debian", "/var/tmp/debian.qcow2", "qcow2", 4 * MIB);
         core.pools.create(USER, new Requests.PoolCreate("local-a", "site-a", "dir", Map.of("path", "/pools")));
         core.pools.create(USER, new Requests.PoolCreate("local-b", "site-b", "dir", Map.of("path", "/pools")));
         core.pools.create(USER, new Requests.PoolCreate("wide", null, "shared", Map.of()));
     }
 
-    private Path node(String name) throws Exception {
-        return Files.writeString(folder.resolve(name + ".xml"), "<node><cpu><mhz>2000</mhz><model>i686</model>"
-                + "<active>4</active><nodes>1</nodes><sockets>1</sockets><cores>4</cores><threads>1</threads></cpu>"
-                + "<memory>8388608</memory></node>");
-    }
-
     @AfterEach
     void tearDown() {
-        core.close();
-        driver.close();
-        store.close();
+        bed.close();
     }
 
     private Job done(Job job) throws InterruptedException {
-        Job j = core.jobs.await(job.id(), Duration.ofSeconds(30));
+        Job j = bed.done(job);
         assertTrue(j.isDone(), "job did not end: " + j);
         return j;
     }

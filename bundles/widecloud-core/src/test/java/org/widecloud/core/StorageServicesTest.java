@@ -19,7 +19,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.widecloud.api.model.Host;
-import org.widecloud.api.model.ImageKind;
 import org.widecloud.api.model.Job;
 import org.widecloud.api.model.JobState;
 import org.widecloud.api.model.PageRequest;
@@ -48,6 +47,7 @@ class StorageServicesTest {
 
     @TempDir
     Path folder;
+    StorageTestBed bed;
     JdbcCloudStore store;
     MovingTestDriver driver;
     DirStorageBackend dir;
@@ -59,32 +59,24 @@ class StorageServicesTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        store = JdbcCloudStore.open("h2", JdbcCloudStore.h2FileUrl(folder.resolve("db").toString()), null, null, 4);
-        driver = new MovingTestDriver();
+        bed = new StorageTestBed(folder);
+        store = bed.store;
+        driver = bed.driver;
         dir = new DirStorageBackend("dir", true, folder.resolve("hosts"));
         shared = new DirStorageBackend("shared", false, folder.resolve("storage"));
-        core = new CoreFixture(store).withDriver(driver).withStorage(dir).withStorage(shared);
+        core = bed.core.withStorage(dir).withStorage(shared);
         core.sites.create(USER, new Requests.SiteCreate("site-a", null));
         core.sites.create(USER, new Requests.SiteCreate("site-b", null));
-        h1 = core.hosts.create(USER, new Requests.HostCreate("h1", "site-a", "kvm", "test:///default"));
-        h2 = core.hosts.create(USER, new Requests.HostCreate("h2", "site-a", "kvm", "test://" + node("h2")));
-        h3 = core.hosts.create(USER, new Requests.HostCreate("h3", "site-b", "kvm", "test://" + node("h3")));
+        h1 = bed.host("h1", "site-a");
+        h2 = bed.host("h2", "site-a");
+        h3 = bed.host("h3", "site-b");
         core.images.create(USER, new Requests.ImageCreate("tiny", null, null, "/var/tmp/vmlinuz", "/var/tmp/initrd", null));
-        store.insertImage(new org.widecloud.api.model.Image(UUID.randomUUID().toString(), "debian", ImageKind.DISK,
-                "/var/tmp/debian.qcow2", "qcow2", null, null, null, Instant.now(), 0, 64 * MIB, "sha256:00"));
-    }
-
-    private Path node(String name) throws Exception {
-        return Files.writeString(folder.resolve(name + ".xml"), "<node><cpu><mhz>2000</mhz><model>i686</model>"
-                + "<active>4</active><nodes>1</nodes><sockets>1</sockets><cores>4</cores><threads>1</threads></cpu>"
-                + "<memory>8388608</memory></node>");
+        bed.diskImage("debian", "/var/tmp/debian.qcow2", "qcow2", 64 * MIB);
     }
 
     @AfterEach
     void tearDown() {
-        core.close();
-        driver.close();
-        store.close();
+        bed.close();
     }
 
     private Pool localPool(String name, long capacity) {
@@ -106,7 +98,7 @@ class StorageServicesTest {
     }
 
     private Job done(Job job) throws InterruptedException {
-        return core.jobs.await(job.id(), Duration.ofSeconds(30));
+        return bed.done(job);
     }
 
     private static <T extends CloudException> T refused(Class<T> type, String field, org.junit.jupiter.api.function.Executable call) {
