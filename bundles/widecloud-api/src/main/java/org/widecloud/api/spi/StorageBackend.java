@@ -34,6 +34,13 @@ public interface StorageBackend {
     /** Makes the pool exist where it lives (on {@code host} for host-local backends, else its server). */
     PoolStatus open(PoolRef pool, HostEndpoint host);
 
+    /**
+     * Removes what {@link #open} made for the pool (a libvirt pool definition, a CHAP account), once core has
+     * deleted its last volume and the pool itself; the data directory stays. Default: nothing to remove.
+     */
+    default void close(PoolRef pool, HostEndpoint host) {
+    }
+
     /** Capacity and use as the storage reports them now. */
     PoolStatus status(PoolRef pool, HostEndpoint host);
 
@@ -55,6 +62,13 @@ public interface StorageBackend {
     record PoolRef(String poolId, String name, String siteId, Map<String, String> parameters) {
         public PoolRef {
             parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
+        }
+
+        /** Parameter names only: values may be secrets (CHAP) and a PoolRef ends up in logs and messages. */
+        @Override
+        public String toString() {
+            return "PoolRef[poolId=" + poolId + ", name=" + name + ", siteId=" + siteId + ", parameters="
+                    + new java.util.TreeSet<>(parameters.keySet()) + "]";
         }
     }
 
