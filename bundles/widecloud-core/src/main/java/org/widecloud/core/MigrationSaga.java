@@ -244,10 +244,24 @@ public class MigrationSaga implements DriverRegistry.Listener {
         return target;
     }
 
-    /** Disks that live at the source host only move with the migration: copy storage, unless refused. */
-    private static MigrationOptions copying(MigrationOptions o, Requests.VmMigrate r, List<StorageSteps.Move> moves, Vm vm,
+    /**
+     * Disks that live at the source host only move with the migration: copy storage, unless refused. libvirt copies
+     * every writable disk then, so a VM that also has disks on storage both hosts reach is refused: those would be
+     * copied onto themselves.
+     */
+    private MigrationOptions copying(MigrationOptions o, Requests.VmMigrate r, List<StorageSteps.Move> moves, Vm vm,
             Host source) {
-        if (moves.isEmpty() || o.copyStorage()) {
+        if (moves.isEmpty() && !o.copyStorage()) {
+            return o;
+        }
+        int shared = storage.sharedDisks(vm, moves);
+        if (shared > 0) {
+            throw new ConflictException(moves.isEmpty() ? "copyStorage" : "host", "vm '" + vm.name() + "' has "
+                    + shared + " disk(s) on storage both hosts reach: a copy-storage migration would copy them onto "
+                    + "themselves" + (moves.isEmpty() ? "; migrate without copyStorage"
+                            : " (its other " + moves.size() + " disk(s) live at host '" + source.name() + "' only)"));
+        }
+        if (o.copyStorage()) {
             return o;
         }
         if (Boolean.FALSE.equals(r.copyStorage())) {

@@ -74,6 +74,11 @@ final class StorageSteps {
         return moves;
     }
 
+    /** How many of the VM's volumes stay where they are (storage both hosts reach). */
+    int sharedDisks(Vm vm, List<Move> moves) {
+        return volumes.ofVm(vm.id()).size() - moves.size();
+    }
+
     /** A pool of the target's site that gives a copy the same key: same backend and parameters, active, with room. */
     private Pool sibling(Pool pool, Volume v, Host target) {
         return store.pools(PageRequest.all(), target.site()).items().stream()

@@ -190,6 +190,25 @@ class StorageMigrationTest {
     }
 
     @Test
+    void sharedDisksAreNeverCopiedOntoThemselves() throws Exception {
+        Vm vm = running("local-a");
+        Job stopped = done(core.vms.destroy(USER, vm.name()));
+        assertEquals(JobState.SUCCEEDED, stopped.state(), stopped.error());
+        core.volumes.create(USER, new Requests.VolumeCreate("shared-data", "wide", null, MIB, null, null));
+        core.volumes.attach(USER, "shared-data", new Requests.VolumeAttach(vm.name()));
+        assertEquals(JobState.SUCCEEDED, done(core.vms.start(USER, vm.name())).state());
+        ConflictException e = assertThrows(ConflictException.class,
+                () -> core.vms.migrate(USER, vm.name(), to("hb", null)));
+        assertEquals("host", e.field());
+        assertTrue(e.getMessage().contains("1 disk(s) on storage both hosts reach"), e.getMessage());
+
+        Vm wide = running("wide");
+        e = assertThrows(ConflictException.class, () -> core.vms.migrate(USER, wide.name(), to("hb", true)));
+        assertEquals("copyStorage", e.field());
+        assertEquals(List.of(), driver.copyStorageSeen);
+    }
+
+    @Test
     void aFailedMigrationRemovesTheTargetVolumeAndKeepsTheSource() throws Exception {
         Vm vm = running("local-a");
         Volume before = core.volumes.get(vm.id());
