@@ -22,6 +22,7 @@ import org.widecloud.api.model.Host;
 import org.widecloud.api.model.MobilityBinding;
 import org.widecloud.api.model.Page;
 import org.widecloud.api.model.PageRequest;
+import org.widecloud.api.service.CloudException;
 import org.widecloud.api.service.HostService;
 import org.widecloud.api.service.SiteService;
 import org.widecloud.api.spi.DriverException;
@@ -199,7 +200,13 @@ public class VlanBackend implements MobilityBackend {
             throw new DriverException("vlan: cannot tell the site of host " + host.hostName() + " (core's "
                     + "HostService is not available)", null);
         }
-        String siteId = hs.get(host.hostId()).site();
+        String siteId;
+        try {
+            siteId = hs.get(host.hostId()).site();
+        } catch (CloudException e) {
+            throw new DriverException("vlan: cannot tell the site of host " + host.hostName() + ": "
+                    + e.getMessage(), e);
+        }
         String name = siteName(siteId);
         String uplink = p.uplinkFor(siteId, name);
         if (uplink == null) {

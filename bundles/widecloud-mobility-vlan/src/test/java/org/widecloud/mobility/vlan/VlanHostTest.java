@@ -19,7 +19,8 @@ class VlanHostTest {
             "link_netnsid":0,"linkinfo":{"info_kind":"veth"}},\
             {"ifindex":6,"link":null,"ifname":"eth1","flags":["BROADCAST","MULTICAST"],"operstate":"DOWN",\
             "linkinfo":{"info_kind":"veth"}},\
-            {"ifindex":11,"ifname":"brx","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"],"ifalias":"widecloud-vlan-7",\
+            {"ifindex":11,"ifname":"brx","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"],\
+            "ifalias":"widecloud-vlan-7",\
             "linkinfo":{"info_kind":"bridge","info_data":{"forward_delay":1500,"stp_state":0,"vlan_filtering":0,\
             "group_addr":"01:80:c2:00:00:00","multi_boolopt":{"no_linklocal_learn":false}}}},\
             {"ifindex":12,"link":"eth1","ifname":"eth1.7","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"],\
@@ -61,7 +62,8 @@ class VlanHostTest {
                 "vlan", "id", "7"), VlanHost.addVlan("eth1", "eth1.7", 7, "br7"));
         assertEquals(List.of("ip", "link", "set", "dev", "br7", "alias", "widecloud-vlan-7"),
                 VlanHost.setAlias("br7", "widecloud-vlan-7"));
-        assertEquals(List.of("ip", "link", "set", "dev", "eth1.7", "master", "br7"), VlanHost.setMaster("eth1.7", "br7"));
+        assertEquals(List.of("ip", "link", "set", "dev", "eth1.7", "master", "br7"),
+                VlanHost.setMaster("eth1.7", "br7"));
         assertEquals(List.of("ip", "link", "set", "dev", "eth1", "up"), VlanHost.setUp("eth1"));
         assertEquals(List.of("ip", "link", "del", "dev", "eth1.7"), VlanHost.delete("eth1.7"));
     }

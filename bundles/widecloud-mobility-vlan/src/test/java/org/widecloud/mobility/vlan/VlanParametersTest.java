@@ -66,6 +66,17 @@ class VlanParametersTest {
     }
 
     @Test
+    void aHostCoreDoesNotKnowIsADriverErrorNamingIt() {
+        NetworkAttachment n = network(Map.of("vid", "7", "uplink.campus-a", "eth1"), "br7");
+        DriverException e = assertThrows(DriverException.class, () -> backend.attach(n,
+                new org.widecloud.api.spi.HostEndpoint("h-x", "ghost", "test:///default", null, "local")));
+        assertTrue(e.getMessage().startsWith("vlan: cannot tell the site of host ghost"), e.getMessage());
+        DriverException noCore = assertThrows(DriverException.class, () -> new VlanBackend(h -> null, null, null)
+                .release(n, new org.widecloud.api.spi.HostEndpoint("h-x", "ghost", "test:///default", null, "local")));
+        assertTrue(noCore.getMessage().contains("HostService is not available"), noCore.getMessage());
+    }
+
+    @Test
     void aBridgeThatIsNoInterfaceNameIsRefusedBeforeAnyCommand() {
         DriverException e = assertThrows(DriverException.class, () -> VlanParameters.bridge("br 0; reboot"));
         assertTrue(e.getMessage().startsWith("bridge 'br 0; reboot'"), e.getMessage());
