@@ -241,6 +241,53 @@ public class RestApiIT extends WidecloudTestSupport {
         assertProblem(call("GET", "/networks?offset=abc", null), 400, "offset");
     }
 
+    @Test
+    public void storagePoolsVolumesAndImageImport() {
+        awaitApi();
+        call("POST", "/sites", json("name", "st-site")).expect(201);
+        call("POST", "/hosts", json("name", "st-host", "site", "st-site", "driver", "kvm", "uri", TEST_URI)).expect(201);
+        await(Duration.ofSeconds(30)).until(() -> "UP".equals(get("/hosts/st-host").get("state").asText()));
+        await(Duration.ofSeconds(30)).until(() -> get("/drivers").toString().contains("\"local\""));
+
+        // The booted local backend: a libvirt dir pool on the site's host (in memory on the test hypervisor).
+        JsonNode pool = call("POST", "/pools", json("name", "st-pool", "site", "st-site", "backend", "local",
+                "parameters", Map.of("path", "/var/tmp/widecloud-itest/pools/st-pool"))).expect(201).json();
+        assertEquals("ACTIVE", pool.get("state").asText());
+        assertProblem(call("POST", "/pools", json("name", "st-bad", "site", "st-site", "backend", "local",
+                "parameters", Map.of("path", "/srv/../etc"))), 400, "parameters.path");
+        call("POST", "/volumes", json("name", "st-vol", "pool", "st-pool", "host", "st-host", "sizeBytes", 1 << 20))
+                .expect(201);
+        assertProblem(call("POST", "/volumes", json("name", "st-neg", "pool", "st-pool", "host", "st-host",
+                "sizeBytes", -1)), 400, "sizeBytes");
+
+        // P2V import: a qcow2 made with qemu-img, converted into the controller's image folder.
+        JsonNode imported = call("POST", "/images/import", json("name", "st-import", "path", sampleDisk()))
+                .expect(201).json();
+        assertEquals("qcow2", imported.get("format").asText());
+        assertTrue(imported.toString(), imported.get("checksum").asText().startsWith("sha256:"));
+        assertTrue(imported.toString(), imported.get("path").asText().endsWith("/images/"
+                + imported.get("id").asText() + ".qcow2"));
+        assertProblem(call("POST", "/images/import", json("name", "st-gone", "path", "/var/tmp/widecloud-itest/none")),
+                400, "path");
+
+        // A VM with its own (blank, kernel-booted) root volume in the pool and the volume attached after it.
+        call("POST", "/images", json("name", "st-kernel", "kernel", "/var/tmp/widecloud-itest/vmlinuz", "initrd",
+                "/var/tmp/widecloud-itest/initrd.gz")).expect(201);
+        call("POST", "/vms", json("name", "st-vm", "host", "st-host", "vcpus", 1, "memoryMiB", 64, "image",
+                "st-kernel", "pool", "st-pool", "diskGiB", 1, "volumes", List.of("st-vol"), "nics", List.of()),
+                USER, PASSWORD, "wait=60").expect(201);
+        assertEquals(2, get("/volumes?vm=st-vm").get("total").asInt());
+        assertProblem(call("DELETE", "/volumes/st-vol", null), 409, null);
+        call("DELETE", "/vms/st-vm", null, USER, PASSWORD, "wait=60").expect(200);
+        assertEquals("the root volume went with its VM", 1, get("/volumes?pool=st-pool").get("total").asInt());
+        call("DELETE", "/volumes/st-vol", null).expect(204);
+        call("DELETE", "/pools/st-pool", null).expect(204);
+        call("DELETE", "/images/st-import", null).expect(204);
+        // libvirt's test hypervisor is one host per URI: the other tests make their own.
+        call("DELETE", "/hosts/st-host", null).expect(204);
+        call("DELETE", "/sites/st-site", null).expect(204);
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private void awaitApi() {

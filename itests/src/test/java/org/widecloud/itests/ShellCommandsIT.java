@@ -104,6 +104,27 @@ public class ShellCommandsIT extends WidecloudTestSupport {
         assertTrue(audit, audit.contains("vm.delete"));
     }
 
+    @Test
+    public void storageCommands() {
+        String pool = executeCommand("cloud:pool-create --backend local --site shell-site"
+                + " --param path=/var/tmp/widecloud-itest/pools/sh-pool sh-pool");
+        assertTrue(pool, pool.contains("ACTIVE") && !pool.contains("Error"));
+        String volume = executeCommand("cloud:volume-create --pool sh-pool --host shell-host --size 1M sh-vol");
+        assertTrue(volume, volume.contains("1048576") && !volume.contains("Error"));
+        assertTrue(executeCommand("cloud:volume-list --no-format --pool sh-pool").contains("sh-vol"));
+        assertTrue(executeCommand("cloud:pool-list --no-format --site shell-site").contains("sh-pool"));
+        String bad = executeCommand("cloud:volume-create --pool sh-pool --host shell-host --size lots sh-bad");
+        assertTrue(bad, bad.contains("Error: size:"));
+
+        String imported = executeCommand("cloud:image-import --path " + sampleDisk() + " sh-import");
+        assertTrue(imported, imported.contains("qcow2") && imported.contains("sha256:"));
+        assertEquals("qcow2", get("/images/sh-import").get("format").asText());
+
+        assertTrue(executeCommand("cloud:volume-delete sh-vol").contains("deleted"));
+        assertTrue(executeCommand("cloud:pool-delete sh-pool").contains("deleted"));
+        assertTrue(executeCommand("cloud:image-delete sh-import").contains("deleted"));
+    }
+
     private static List<String> lines(String output) {
         return Arrays.stream(output.split("\\R")).filter(l -> !l.isBlank()).toList();
     }
