@@ -122,9 +122,19 @@ final class StorageSteps {
                 .filter(StorageSteps::isCopy).toList();
     }
 
-    /** Rollback: removes the copies made at the target; failures are logged, the rows go. */
+    /**
+     * Rollback: removes the copies made at the target; failures are logged, the rows go. A copy without a key was
+     * never confirmed made: it is not looked for by id, since that id is the source's (on storage the two hosts
+     * share by mistake, that would be the source itself).
+     */
     void removeCopies(Vm vm) {
         for (Volume c : copies(vm)) {
+            if (c.key() == null) {
+                LOG.warn("vm {}: the copy of volume {} at host {} was not confirmed made; nothing removed there",
+                        vm.name(), sourceId(c), c.host());
+                store.deleteVolume(c.id());
+                continue;
+            }
             try {
                 Pool pool = store.pool(c.pool()).orElseThrow();
                 volumes.pools.backend(pool).deleteVolume(Pools.ref(pool), volumes.endpoint(c),

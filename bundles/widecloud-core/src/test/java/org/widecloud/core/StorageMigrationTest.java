@@ -222,6 +222,21 @@ class StorageMigrationTest {
         assertEquals(1, volumes().size());
     }
 
+    @Test
+    void aCopyThatCouldNotBeMadeIsNotLookedForByTheSourcesId() throws Exception {
+        Vm vm = running("local-a");
+        Volume before = core.volumes.get(vm.id());
+        dir.failCreate = new DriverException("no space left (injected)", null);
+        Job j = done(core.vms.migrate(USER, vm.name(), to("hb", null)));
+        assertEquals(JobState.FAILED, j.state());
+        assertTrue(j.error().contains("no space left"), j.error());
+        assertEquals(List.of("create " + vm.id() + " hb"), dir.calls, "no delete by the source's id anywhere");
+        assertEquals(before, core.volumes.get(vm.id()));
+        assertEquals(new String(DATA, StandardCharsets.US_ASCII), dataAt(file(before)));
+        assertEquals(1, volumes().size());
+        assertEquals(VmState.RUNNING, core.vms.get(vm.name()).state());
+    }
+
     @ParameterizedTest
     @EnumSource(value = MigrationStep.class, names = { "MIGRATING", "COMMITTING", "RELEASING" })
     void afterACrashTheDiskIsWhereTheVmRuns(MigrationStep crashAt) throws Exception {
