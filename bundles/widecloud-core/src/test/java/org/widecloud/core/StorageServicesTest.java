@@ -393,4 +393,25 @@ class StorageServicesTest {
         core.reconciler.reconcileHost(h1.id());
         assertTrue(store.vm(vm.id()).isEmpty(), "the reconciler removes the VM once its disks are gone");
     }
+
+    @Test
+    void aVmDeleteStoppedHalfWayLosesItsRootVolumeKeepsTheOthersAndThenGoes() throws Exception {
+        localPool("fast", 1024 * MIB);
+        core.volumes.create(USER, new Requests.VolumeCreate("kept", "fast", "h1", MIB, null, null));
+        Job j = createVm("going", "h1", "debian", "fast", null, List.of("kept"));
+        assertEquals(JobState.SUCCEEDED, j.state(), j.error());
+        Volume root = core.volumes.get(j.target());
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
+            store.updateVm(store.vm(j.target()).orElseThrow().withState(org.widecloud.api.model.VmState.DELETING,
+                    "being deleted"));
+            return true;
+        });
+
+        assertEquals(2, core.volumeStore.recover());
+        assertTrue(store.volume(root.id()).isEmpty());
+        assertFalse(Files.exists(fileOf(root)));
+        assertNull(core.volumes.get("kept").vm());
+        core.reconciler.reconcileHost(h1.id());
+        assertTrue(store.vm(j.target()).isEmpty(), "the reconciler finishes the delete once the disks are settled");
+    }
 }
