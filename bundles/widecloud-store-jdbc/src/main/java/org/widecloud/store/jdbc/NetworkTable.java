@@ -3,7 +3,6 @@ package org.widecloud.store.jdbc;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -48,12 +47,6 @@ final class NetworkTable extends EntityTable<Network> {
 
     @Override
     List<Network> completeAll(Connection c, List<Network> networks) throws SQLException {
-        Map<String, Map<String, String>> params = PARAMETERS.read(c, networks.stream().map(Network::id).toList());
-        List<Network> out = new ArrayList<>(networks.size());
-        for (Network n : networks) {
-            Map<String, String> p = params.get(n.id());
-            out.add(p == null ? n : withParameters(n, p));
-        }
-        return out;
+        return PARAMETERS.complete(c, networks, Network::id, NetworkTable::withParameters);
     }
 }

@@ -3,9 +3,12 @@ package org.widecloud.store.jdbc;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * A record's key/value settings in a child table ({@code <owner>_parameters}: owner id, param_key,
@@ -55,5 +58,17 @@ final class Parameters {
             Jdbc.list(c, allSql, add);
         }
         return params;
+    }
+
+    /** The records with their parameters read in: {@code with} makes a copy of a record with the given ones. */
+    <T> List<T> complete(Connection c, List<T> records, Function<T, String> id,
+            BiFunction<T, Map<String, String>, T> with) throws SQLException {
+        Map<String, Map<String, String>> params = read(c, records.stream().map(id).toList());
+        List<T> out = new ArrayList<>(records.size());
+        for (T r : records) {
+            Map<String, String> p = params.get(id.apply(r));
+            out.add(p == null ? r : with.apply(r, p));
+        }
+        return out;
     }
 }

@@ -3,7 +3,6 @@ package org.widecloud.store.jdbc;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -48,13 +47,8 @@ final class PoolTable extends EntityTable<Pool> {
 
     @Override
     List<Pool> completeAll(Connection c, List<Pool> pools) throws SQLException {
-        Map<String, Map<String, String>> params = PARAMETERS.read(c, pools.stream().map(Pool::id).toList());
-        List<Pool> out = new ArrayList<>(pools.size());
-        for (Pool p : pools) {
-            Map<String, String> given = params.get(p.id());
-            out.add(given == null ? p : new Pool(p.id(), p.name(), p.site(), p.backend(), given, p.capacityBytes(),
-                    p.usedBytes(), p.state(), p.stateReason(), p.created(), p.version()));
-        }
-        return out;
+        return PARAMETERS.complete(c, pools, Pool::id, (p, given) -> new Pool(p.id(), p.name(), p.site(),
+                p.backend(), given, p.capacityBytes(), p.usedBytes(), p.state(), p.stateReason(), p.created(),
+                p.version()));
     }
 }
