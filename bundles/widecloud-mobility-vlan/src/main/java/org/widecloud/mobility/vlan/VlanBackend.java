@@ -98,11 +98,9 @@ public class VlanBackend implements MobilityBackend {
 
     @Override
     public void attach(NetworkAttachment network, HostEndpoint host) {
-        VlanParameters p = VlanParameters.parse(network.parameters());
-        String bridge = VlanParameters.bridge(network.bridge());
-        String uplink = uplinkOf(p, host, network);
+        OnHost o = onHost(network, host);
         synchronized (lock(network, host)) {
-            vlanHost(host).ensure(p, uplink, bridge);
+            vlanHost(host).ensure(o.p(), o.uplink(), o.bridge());
         }
     }
 
@@ -125,13 +123,11 @@ public class VlanBackend implements MobilityBackend {
 
     @Override
     public void release(NetworkAttachment network, HostEndpoint host) {
-        VlanParameters p = VlanParameters.parse(network.parameters());
-        String bridge = VlanParameters.bridge(network.bridge());
-        String uplink = uplinkOf(p, host, network);
+        OnHost o = onHost(network, host);
         synchronized (lock(network, host)) {
-            if (!vlanHost(host).remove(p, uplink, bridge)) {
+            if (!vlanHost(host).remove(o.p(), o.uplink(), o.bridge())) {
                 LOG.info("vlan: {} on {}: kept (other ports in {} or not made by widecloud)",
-                        VlanParameters.device(uplink, p.vid()), host.hostName(), bridge);
+                        VlanParameters.device(o.uplink(), o.p().vid()), host.hostName(), o.bridge());
             }
         }
     }
@@ -183,6 +179,15 @@ public class VlanBackend implements MobilityBackend {
     }
 
     // ---------------------------------------------------------------------------------------------------------
+
+    /** What a network needs on one host: its parameters, bridge and the uplink of the host's site. */
+    private record OnHost(VlanParameters p, String bridge, String uplink) {
+    }
+
+    private OnHost onHost(NetworkAttachment network, HostEndpoint host) {
+        VlanParameters p = VlanParameters.parse(network.parameters());
+        return new OnHost(p, VlanParameters.bridge(network.bridge()), uplinkOf(p, host, network));
+    }
 
     private VlanHost vlanHost(HostEndpoint host) {
         Objects.requireNonNull(host, "host");
