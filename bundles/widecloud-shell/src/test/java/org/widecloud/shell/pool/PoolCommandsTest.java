@@ -2,7 +2,6 @@ package org.widecloud.shell.pool;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -10,7 +9,6 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.widecloud.api.model.PageRequest;
-import org.widecloud.shell.support.CloudAction;
 import org.widecloud.shell.support.CoreTest;
 import org.widecloud.shell.support.ShellRun.Result;
 
@@ -26,12 +24,6 @@ class PoolCommandsTest extends CoreTest {
         a.poolService = core.pools;
         a.siteService = core.sites;
         return a;
-    }
-
-    private Result ok(CloudAction a) throws Exception {
-        Result r = run(a);
-        assertNull(r.error(), r.error());
-        return r;
     }
 
     @Test

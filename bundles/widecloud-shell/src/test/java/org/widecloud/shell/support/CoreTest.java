@@ -108,6 +108,15 @@ public abstract class CoreTest {
         return run(action, "alice");
     }
 
+    /** Runs a command that must succeed; its result. */
+    protected static ShellRun.Result ok(CloudAction action) throws Exception {
+        ShellRun.Result r = run(action);
+        if (r.error() != null) {
+            throw new AssertionError("the command failed: " + r.error());
+        }
+        return r;
+    }
+
     /** The value of line {@code key} of a "Key : value" listing (show commands); null if there is none. */
     public static String detail(String output, String key) {
         return output.lines().filter(l -> l.matches(Pattern.quote(key) + " *: .*"))

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.widecloud.api.model.JobState;
 import org.widecloud.api.model.PageRequest;
 import org.widecloud.api.service.Requests;
-import org.widecloud.shell.support.CloudAction;
 import org.widecloud.shell.support.CoreTest;
 import org.widecloud.shell.support.ShellRun.Result;
 
@@ -39,12 +38,6 @@ class VolumeCommandsTest extends CoreTest {
         a.imageService = core.images;
         a.vmService = core.vms;
         return a;
-    }
-
-    private Result ok(CloudAction a) throws Exception {
-        Result r = run(a);
-        assertNull(r.error(), r.error());
-        return r;
     }
 
     @Test
