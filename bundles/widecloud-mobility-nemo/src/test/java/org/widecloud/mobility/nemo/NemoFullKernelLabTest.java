@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -93,6 +95,7 @@ class NemoFullKernelLabTest {
         backend.attach(net, siteA);
         guestAt(SITE_A);
         assertReached("after attach at site-a");
+        assertThroughTheTunnel(SITE_A);
         assertBoundAt("fd00:1::2", SITE_A);
 
         handover(siteA, siteB, V6, "IPv6");
@@ -126,6 +129,7 @@ class NemoFullKernelLabTest {
         long committed = System.nanoTime();
         assertReached("after the commit at " + to.hostName());
         FullKernelLab.Gap gap = meter.stop();
+        assertThroughTheTunnel(to.hostName());
         long moveMs = (moved - moving) / 1_000_000;
         long commitMs = (committed - moved) / 1_000_000;
         System.out.printf(Locale.ROOT, "nemo handover %s -> %s, %s stream at %d/s: prepare %d ms, move %d ms, "
@@ -163,6 +167,20 @@ class NemoFullKernelLabTest {
                 throw new AssertionError(when + ": the client does not reach " + address, e);
             }
         }
+    }
+
+    /**
+     * The guest's traffic both ways crossed the mobile router's tunnel: reachability alone would not show the
+     * reverse tunnelling, because core would also forward the guest's replies sent straight from the site.
+     */
+    private void assertThroughTheTunnel(String site) {
+        String stats = lab.run(site, "ip", "-s", "-j", "link", "show", "dev", Net.of(net).tunnel()).stdout();
+        Matcher rx = Pattern.compile("\"rx\":\\{\"bytes\":\\d+,\"packets\":(\\d+)").matcher(stats);
+        Matcher tx = Pattern.compile("\"tx\":\\{\"bytes\":\\d+,\"packets\":(\\d+)").matcher(stats);
+        assertTrue(rx.find() && Long.parseLong(rx.group(1)) > 0, "nothing came through the tunnel at " + site
+                + ": " + stats);
+        assertTrue(tx.find() && Long.parseLong(tx.group(1)) > 0, "nothing was reverse-tunnelled at " + site
+                + ": " + stats);
     }
 
     private void assertBoundAt(String careOf, String host) {
