@@ -245,7 +245,8 @@ public class RestApiIT extends WidecloudTestSupport {
     public void storagePoolsVolumesAndImageImport() {
         awaitApi();
         call("POST", "/sites", json("name", "st-site")).expect(201);
-        call("POST", "/hosts", json("name", "st-host", "site", "st-site", "driver", "kvm", "uri", TEST_URI)).expect(201);
+        call("POST", "/hosts", json("name", "st-host", "site", "st-site", "driver", "kvm", "uri", TEST_URI))
+                .expect(201);
         await(Duration.ofSeconds(30)).until(() -> "UP".equals(get("/hosts/st-host").get("state").asText()));
         await(Duration.ofSeconds(30)).until(() -> get("/drivers").toString().contains("\"local\""));
 

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -199,6 +200,27 @@ class ImageServiceImplTest {
         assertEquals(img.virtualSizeBytes(), store.image(img.id()).orElseThrow().virtualSizeBytes());
     }
 
+    @Test
+    void aMissingOrHangingQemuImgIsABackendErrorAndStoresNothing() throws Exception {
+        Path file = make("qcow2", "ok.qcow2", MIB);
+        ImageServiceImpl missing = new ImageServiceImpl(store, new Audit(store), imageDir,
+                new QemuImg(folder.resolve("no-such-qemu-img").toString(), Duration.ofSeconds(5),
+                        Duration.ofSeconds(5)));
+        BackendException e = assertThrows(BackendException.class, () -> missing.create("a", disk("x", file, null)));
+        assertTrue(e.getMessage().contains("install qemu-utils"), e.getMessage());
+
+        // A program that never answers stands in for a qemu-img stuck on a dead NFS mount.
+        Path hanging = Files.writeString(folder.resolve("hanging-qemu-img"), "#!/bin/sh\nexec sleep 30\n");
+        assertTrue(hanging.toFile().setExecutable(true));
+        ImageServiceImpl stuck = new ImageServiceImpl(store, new Audit(store), imageDir,
+                new QemuImg(hanging.toString(), Duration.ofMillis(300), Duration.ofMillis(300)));
+        long start = System.nanoTime();
+        e = assertThrows(BackendException.class, () -> stuck.create("a", disk("x", file, null)));
+        assertTrue(e.getMessage().contains("did not end within"), e.getMessage());
+        assertTrue(System.nanoTime() - start < 10_000_000_000L, "the timeout applies");
+        assertEquals(0, store.images(org.widecloud.api.model.PageRequest.of(0, 10)).total());
+    }
+
     private static Requests.ImageCreate disk(String name, Path file, String format) {
         return new Requests.ImageCreate(name, file.toString(), format, null, null, null);
     }
@@ -225,7 +247,8 @@ class ImageServiceImplTest {
     }
 
     private static String sha256(Path file) throws Exception {
-        return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+        byte[] digest = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
+        return "sha256:" + HexFormat.of().formatHex(digest);
     }
 
     private static List<String> files(Path dir) throws IOException {

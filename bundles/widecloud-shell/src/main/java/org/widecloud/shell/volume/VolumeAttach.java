@@ -10,7 +10,8 @@ import org.widecloud.shell.completers.VmCompleter;
 import org.widecloud.shell.completers.VolumeCompleter;
 
 @Service
-@Command(scope = "cloud", name = "volume-attach", description = "Attaches a volume to a VM as its next disk (the VM stopped or defined)")
+@Command(scope = "cloud", name = "volume-attach",
+        description = "Attaches a volume to a VM as its next disk (the VM stopped or defined)")
 public class VolumeAttach extends VolumeAction {
 
     @Argument(index = 0, name = "volume", description = "Name or id of the volume", required = true)

@@ -7,7 +7,8 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.widecloud.shell.completers.VolumeCompleter;
 
 @Service
-@Command(scope = "cloud", name = "volume-detach", description = "Detaches a volume from its VM (the VM stopped or defined)")
+@Command(scope = "cloud", name = "volume-detach",
+        description = "Detaches a volume from its VM (the VM stopped or defined)")
 public class VolumeDetach extends VolumeAction {
 
     @Argument(index = 0, name = "volume", description = "Name or id of the volume", required = true)
