@@ -6,10 +6,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -68,7 +70,11 @@ public class MigrationSaga implements DriverRegistry.Listener {
     private final NetworkPlacement networkPlacement;
     private final NetworkMobility mobility;
     private final StorageSteps storage;
-    private final ExecutorService recovery;
+    private final ScheduledExecutorService recovery;
+    private final AtomicBoolean retryScheduled = new AtomicBoolean();
+    private volatile Duration retryFirst = RETRY_FIRST;
+    /** The wait before the next retry; recovery thread only. */
+    private Duration retryNext;
     private volatile StepHook hook = step -> { };
     private final List<MigrationObserver> observers = new CopyOnWriteArrayList<>();
 
@@ -84,7 +90,7 @@ public class MigrationSaga implements DriverRegistry.Listener {
         this.networkPlacement = new NetworkPlacement(store, drivers);
         this.mobility = new NetworkMobility(store, drivers);
         this.storage = new StorageSteps(store, volumes);
-        this.recovery = Executors.newSingleThreadExecutor(r -> {
+        this.recovery = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "widecloud-migration-recovery");
             t.setDaemon(true);
             return t;
@@ -461,12 +467,52 @@ public class MigrationSaga implements DriverRegistry.Listener {
 
     // --- recovery after a controller stop ---
 
+    /**
+     * First wait before recovery tries again what it could not settle (a host not answering, a driver or a
+     * mobility backend not back yet after a restart); it doubles up to {@link #RETRY_MAX}.
+     */
+    static final Duration RETRY_FIRST = Duration.ofSeconds(10);
+    static final Duration RETRY_MAX = Duration.ofMinutes(5);
+
+    /** Recovery thread only: a pass over the journal, and another one later while some migration is unsettled. */
     private void recoverAllQuietly() {
+        boolean unsettled;
         try {
             recoverAll();
+            // A migration whose vm is locked has a job of this controller (or a recovery) running it.
+            unsettled = store.unfinishedMigrations().stream().anyMatch(m -> !locks.isLocked(m.vm()));
         } catch (RuntimeException e) {
             LOG.warn("recovering migrations failed: {}", e.getMessage(), e);
+            unsettled = true;
         }
+        if (!unsettled) {
+            retryNext = null;
+            return;
+        }
+        // Nothing else comes back to them: a hypervisor driver's arrival is the only other trigger, and a
+        // mobility backend that registers after the driver, or a host that answers again, gives none.
+        Duration delay = retryNext == null ? retryFirst : retryNext;
+        retryNext = delay.multipliedBy(2).compareTo(RETRY_MAX) > 0 ? RETRY_MAX : delay.multipliedBy(2);
+        if (retryScheduled.compareAndSet(false, true)) {
+            try {
+                recovery.schedule(() -> {
+                    retryScheduled.set(false);
+                    recoverAllQuietly();
+                }, delay.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException closing) {
+                retryScheduled.set(false);
+            }
+        }
+    }
+
+    /** Tests: a shorter first wait between recovery passes. */
+    void setRetryDelay(Duration first) {
+        retryFirst = first;
+    }
+
+    /** Tests: whether a recovery pass is scheduled. */
+    boolean retryScheduled() {
+        return retryScheduled.get();
     }
 
     /** Finishes or undoes every journalled migration that no job is running; returns how many it settled. */

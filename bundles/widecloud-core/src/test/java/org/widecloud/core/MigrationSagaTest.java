@@ -362,6 +362,32 @@ class MigrationSagaTest {
         assertEquals(b.id(), core.vms.get(vm.name()).host());
     }
 
+    /** A restart where the kvm driver is back before the network's mobility backend: recovery tries again itself. */
+    @Test
+    void recoveryThatCannotFinishYetIsTriedAgainLater() throws Exception {
+        Vm vm = running("mobile");
+        core.saga.setHook(step -> {
+            if (step == MigrationStep.COMMITTING) {
+                throw new Crash(step);
+            }
+        });
+        done(core.vms.migrate(USER, vm.name(), to("hb")));
+        core.saga.setHook(step -> { });
+        core.drivers.unbindMobility(mobility);
+        core.saga.setRetryDelay(Duration.ofMillis(200));
+        core.saga.hypervisorChanged("kvm", true);
+        await().atMost(Duration.ofSeconds(10)).until(core.saga::retryScheduled);
+        assertEquals(MigrationStep.COMMITTING, lastMigration(vm).step(), "no backend, no recovery");
+
+        core.drivers.addMobility(mobility);
+        await().atMost(Duration.ofSeconds(10)).until(() -> lastMigration(vm).step() == MigrationStep.DONE);
+        assertEquals(b.id(), core.vms.get(vm.name()).host());
+        assertEquals(DomainState.RUNNING, driver.state(epB, vm.id()));
+        assertEquals(DomainState.MISSING, driver.state(epA, vm.id()));
+        assertTrue(mobility.calls.contains("commit ha>hb"), mobility.calls.toString());
+        await().atMost(Duration.ofSeconds(5)).until(() -> !core.saga.retryScheduled());
+    }
+
     private static void assertField(String field, Class<? extends CloudException> type, Runnable call) {
         CloudException e = assertThrows(type, call::run);
         assertEquals(field, e.field(), e.getMessage());
