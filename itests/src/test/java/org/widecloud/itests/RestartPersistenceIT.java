@@ -60,7 +60,7 @@ public class RestartPersistenceIT {
         } else {
             System.out.println("RestartPersistenceIT: no libvirtd here (" + WidecloudTestSupport.LIBVIRT_SOCKET
                     + "): checking the store only, not VM reconciliation");
-            send("POST", "/images", Map.of("name", "keep-img", "path", "/var/tmp/widecloud-itest/disk.qcow2"))
+            send("POST", "/images", Map.of("name", "keep-img", "path", WidecloudTestSupport.sampleDisk()))
                     .expect(201);
         }
 
