@@ -33,9 +33,20 @@ if [[ ${1:-} == migration ]]; then
     fi
     (cd "$ROOT" && mvn -B -q -f benchmarks/pom.xml dependency:build-classpath -Dmdep.outputFile=target/classpath.txt \
         && mvn -B -q -f benchmarks/pom.xml compile)
-    exec java -Dwidecloud.buildGuest="$ROOT/itests/lab/build-guest.sh" \
-        -cp "$ROOT/benchmarks/target/classes:$(cat "$ROOT/benchmarks/target/classpath.txt")" \
+    # A private copy of the classes and jars: the run takes minutes and a build may rewrite ~/.m2 meanwhile (the gap
+    # meter itself runs from the kvm test jar's copy).
+    LIB="$(mktemp -d /tmp/widecloud-bench-migration.XXXXXX)"
+    trap 'rm -rf "$LIB"' EXIT
+    cp -a "$ROOT/benchmarks/target/classes" "$LIB/classes"
+    CP="$LIB/classes"
+    IFS=: read -r -a JARS < "$ROOT/benchmarks/target/classpath.txt" || true  # no newline at its end
+    for i in "${!JARS[@]}"; do
+        cp "${JARS[$i]}" "$LIB/$i-$(basename "${JARS[$i]}")"
+        CP="$CP:$LIB/$i-$(basename "${JARS[$i]}")"
+    done
+    java -Dwidecloud.buildGuest="$ROOT/itests/lab/build-guest.sh" -cp "$CP" \
         org.widecloud.benchmarks.MigrationBenchmark "$@"
+    exit
 fi
 DIST="$ROOT/karaf-distribution/target/assembly"
 WORK="$(mktemp -d /tmp/widecloud-bench.XXXXXX)"

@@ -149,7 +149,10 @@ public final class MigrationBenchmark {
                 List.of(), List.of(new VmSpec.NicSpec(String.format("52:54:00:10:%02x:%02x", r >> 8, r & 0xff), "br0",
                         null)));
         Path xml = Files.createTempFile("widecloud-raw", ".xml");
-        Files.writeString(xml, DomainXml.build(spec, DomainFlavour.qemu("qemu", null)));
+        // The guest's console goes to a file, so that a guest that stops answering can say why.
+        Path consoles = Files.createDirectories(lab.guestDir.resolveSibling("bench-console"));
+        Path console = Path.of(DomainXml.consoleLog(consoles.toString(), id));
+        Files.writeString(xml, DomainXml.build(spec, DomainFlavour.qemu("qemu", consoles.toString())));
         HostEndpoint[] sites = {TwoSiteLab.SITE_A, TwoSiteLab.SITE_B};
         List<Row> rows = new ArrayList<>();
         try (GapMeterObserver gaps = new GapMeterObserver("client")) {
@@ -175,6 +178,12 @@ public final class MigrationBenchmark {
                 rows.add(row(i + 1, toB, gap, number(job, "downtime", -1), number(job, "memory_processed", -1),
                         wall, seen.get(seen.size() - 1)));
                 System.out.println("  " + line(rows.get(i)) + "; virsh migrate took " + wall + " ms");
+                if (gap > 2000) {
+                    // Each migration's target QEMU starts the file anew: it holds what the guest said since.
+                    String said = tail(console, 15);
+                    System.out.println("  the guest's console (" + console + ")" + (said.contains("Kernel panic")
+                            ? ": THE GUEST'S KERNEL PANICKED" : "") + ", last lines:\n" + said);
+                }
             }
             gaps.unwatch(id);
         } finally {
@@ -183,6 +192,7 @@ public final class MigrationBenchmark {
                 virshQuietly(h, "undefine", name);
             }
             Files.deleteIfExists(xml);
+            Files.deleteIfExists(console);
             run(script.toString(), "stretch", "off");
         }
         return rows;
@@ -292,6 +302,15 @@ public final class MigrationBenchmark {
             throw new IllegalStateException(String.join(" ", cmd) + " failed: " + out.strip());
         }
         return out;
+    }
+
+    private static String tail(Path file, int lines) {
+        try {
+            List<String> all = Files.readAllLines(file, StandardCharsets.ISO_8859_1);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (Exception e) {
+            return "(" + e + ")";
+        }
     }
 
     private static String load() {
