@@ -127,6 +127,7 @@ public final class MigrationBenchmark {
                 }
                 rows.add(row(i + 1, toB, m.gapMs(), m.downtimeMs(), m.bytesTransferred(), m.totalMs(), w));
                 System.out.println("  " + line(rows.get(i)) + "; job: " + wc.core.jobs.get(j.id()).step());
+                console(wc.console(vm), m.gapMs());
             }
             gaps.unwatch(vm.id());
         }
@@ -178,12 +179,7 @@ public final class MigrationBenchmark {
                 rows.add(row(i + 1, toB, gap, number(job, "downtime", -1), number(job, "memory_processed", -1),
                         wall, seen.get(seen.size() - 1)));
                 System.out.println("  " + line(rows.get(i)) + "; virsh migrate took " + wall + " ms");
-                if (gap > 2000) {
-                    // Each migration's target QEMU starts the file anew: it holds what the guest said since.
-                    String said = tail(console, 15);
-                    System.out.println("  the guest's console (" + console + ")" + (said.contains("Kernel panic")
-                            ? ": THE GUEST'S KERNEL PANICKED" : "") + ", last lines:\n" + said);
-                }
+                console(console, gap);
             }
             gaps.unwatch(id);
         } finally {
@@ -302,6 +298,15 @@ public final class MigrationBenchmark {
             throw new IllegalStateException(String.join(" ", cmd) + " failed: " + out.strip());
         }
         return out;
+    }
+
+    /** After a gap of more than 2 s, what the guest said since the migration began (its target starts the file anew). */
+    private static void console(Path console, long gapMs) {
+        if (gapMs > 2000) {
+            String said = tail(console, 15);
+            System.out.println("  the guest's console (" + console + ")" + (said.contains("Kernel panic")
+                    ? ": THE GUEST'S KERNEL PANICKED" : "") + ", last lines:\n" + said);
+        }
     }
 
     private static String tail(Path file, int lines) {

@@ -17,6 +17,7 @@ import org.widecloud.api.spi.HostEndpoint;
 import org.widecloud.api.store.CloudStore;
 import org.widecloud.driver.kvm.KvmDriver;
 import org.widecloud.driver.kvm.TwoSiteLab;
+import org.widecloud.driver.libvirt.DomainXml;
 import org.widecloud.executor.HostExecutorsService;
 import org.widecloud.mobility.vxlan.VxlanBackend;
 import org.widecloud.store.jdbc.JdbcCloudStore;
@@ -37,10 +38,19 @@ public final class TwoSiteCore implements AutoCloseable {
     public final Host a;
     public final Host b;
 
+    private final Path consoles;
+
     public TwoSiteCore(Path folder) {
+        consoles = folder.resolve("consoles");
+        try {
+            java.nio.file.Files.createDirectories(consoles);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         store = JdbcCloudStore.open("h2", JdbcCloudStore.h2FileUrl(folder.toString()), null, null, 4);
-        // Lab guests run under TCG: through a TCP URI the driver cannot read the host's CPU flags.
-        driver = new KvmDriver("qemu", null);
+        // Lab guests run under TCG: through a TCP URI the driver cannot read the host's CPU flags. Their consoles
+        // go to files, so that a guest that stops answering can say why.
+        driver = new KvmDriver("qemu", consoles.toString());
         executors = new HostExecutorsService(null, null, true, Duration.ofSeconds(5), Duration.ofSeconds(30));
         core = new CoreFixture(store).withDriver(driver);
         core.drivers.addMobility(new VxlanBackend(executors, core.hosts));
@@ -85,6 +95,11 @@ public final class TwoSiteCore implements AutoCloseable {
             throw new IllegalStateException("job did not end in 3 minutes: " + j);
         }
         return j;
+    }
+
+    /** The guest's console log; each migration's target QEMU starts it anew. */
+    public Path console(Vm vm) {
+        return Path.of(DomainXml.consoleLog(consoles.toString(), vm.id()));
     }
 
     /** The VM's latest migration, as the API lists it. */

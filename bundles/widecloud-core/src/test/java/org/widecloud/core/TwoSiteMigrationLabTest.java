@@ -84,7 +84,7 @@ class TwoSiteMigrationLabTest {
             await().atMost(Duration.ofSeconds(15)).until(() -> meter.received() > before + 200);
         } catch (org.awaitility.core.ConditionTimeoutException e) {
             throw new AssertionError("vm " + vm.name() + " does not answer the client (migrations seen: "
-                    + gaps.watched() + "):\n" + lab.diagnostics(), e);
+                    + gaps.watched() + "):\n" + lab.diagnostics() + "its console:\n" + console(vm), e);
         }
     }
 
@@ -161,6 +161,16 @@ class TwoSiteMigrationLabTest {
             assertEquals(VmState.RUNNING, core.vms.get(vm.name()).state());
             assertEquals(DomainState.MISSING, wc.driver.state(TwoSiteLab.SITE_A, vm.id()));
             answering(meter, vm);
+        }
+    }
+
+    private String console(Vm vm) {
+        try {
+            List<String> lines = java.nio.file.Files.readAllLines(wc.console(vm),
+                    java.nio.charset.StandardCharsets.ISO_8859_1);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+        } catch (java.io.IOException e) {
+            return e.toString();
         }
     }
 
