@@ -136,12 +136,7 @@ public class NemoBackend implements MobilityBackend {
     public void attach(NetworkAttachment network, HostEndpoint host) {
         Net n = Net.of(network);
         String coa = careOf(n, host);
-        BindingState s = state(n);
-        synchronized (s) {
-            router(n, host, coa).ensure();
-            homeAgent(n).ensure(coa);
-            bound(s, coa, "attach on " + host.hostName());
-        }
+        setUp(n, host, coa, coa, "attach on " + host.hostName());
     }
 
     /**
@@ -152,13 +147,7 @@ public class NemoBackend implements MobilityBackend {
     public void prepare(NetworkAttachment network, HostEndpoint source, HostEndpoint target) {
         Net n = Net.of(network);
         String from = careOf(n, source);
-        String to = careOf(n, target);
-        BindingState s = state(n);
-        synchronized (s) {
-            router(n, target, to).ensure();
-            homeAgent(n).ensure(from);
-            bound(s, from, "prepare of " + target.hostName());
-        }
+        setUp(n, target, careOf(n, target), from, "prepare of " + target.hostName());
     }
 
     /** The binding update: the home agent's tunnel points at the target's care-of address. */
@@ -238,6 +227,16 @@ public class NemoBackend implements MobilityBackend {
     }
 
     // ---------------------------------------------------------------------------------------------------------
+
+    /** The mobile router side on {@code host} and a complete home agent side bound to {@code boundTo}. */
+    private void setUp(Net n, HostEndpoint host, String careOf, String boundTo, String what) {
+        BindingState s = state(n);
+        synchronized (s) {
+            router(n, host, careOf).ensure();
+            homeAgent(n).ensure(boundTo);
+            bound(s, boundTo, what);
+        }
+    }
 
     /** The one-command binding update, with a full rebuild of the home agent side if that command failed. */
     private void bind(Net n, String careOf, String what) {
