@@ -276,4 +276,40 @@ class NemoBackendTest {
         assertEquals(false, new NemoBackend(executors, Fakes.hosts(new HostEndpoint("h", "v4only", "u", "10.0.0.1",
                 "local")), null).canExtendTo(NET, "site-1"));
     }
+
+    @Test
+    void aTunnelWithAnotherLocalEndOrModeIsReplacedAndAWrongRemoteChangedInPlace() {
+        siteA.links.put(T, new java.util.HashMap<>(Map.of("info_kind", "ip6tnl", "proto", "ip6ip6", "local",
+                "fd00:1::2", "remote", "fd00:a::2", "mtu", "1400", "up", "true")));
+        ha.links.put(T, new java.util.HashMap<>(Map.of("info_kind", "ip6tnl", "proto", "any", "local", "fd00:a::2",
+                "remote", "fd00:9::9", "mtu", "1400", "up", "true")));
+        backend.attach(NET, A);
+        List<String> mr = siteA.take();
+        assertTrue(mr.containsAll(List.of("ip link del dev " + T,
+                "ip link add name " + T + " type ip6tnl mode any local fd00:1::2 remote fd00:a::2")), mr.toString());
+        List<String> home = ha.take();
+        assertTrue(home.contains(bindingUpdate("fd00:1::2")), home.toString());
+        assertTrue(home.stream().noneMatch(c -> c.startsWith("ip link del") || c.startsWith("ip link add")),
+                "the home agent's tunnel is not flapped: " + home);
+    }
+
+    @Test
+    void releaseLeavesABridgeItDidNotMakeAndTakesOnlyItsAddresses() {
+        siteA.links.put("brcampus", new java.util.HashMap<>(Map.of("info_kind", "bridge", "mtu", "1500")));
+        backend.attach(NET, A);
+        siteA.take();
+        backend.release(NET, A);
+        List<String> release = siteA.take();
+        assertTrue(release.containsAll(List.of("ip -6 addr del fd00:20::1/64 dev brcampus",
+                "ip -4 addr del 10.20.0.1/24 dev brcampus")), release.toString());
+        assertTrue(release.stream().noneMatch(c -> c.equals("ip link del dev brcampus")), release.toString());
+        assertTrue(siteA.links.containsKey("brcampus"));
+    }
+
+    @Test
+    void anInterfaceOfTheBridgesNameThatIsNoBridgeIsRefused() {
+        siteA.links.put("brcampus", new java.util.HashMap<>(Map.of("info_kind", "veth", "mtu", "1500")));
+        DriverException e = assertThrows(DriverException.class, () -> backend.attach(NET, A));
+        assertTrue(e.getMessage().contains("interface brcampus exists and is not a bridge (veth)"), e.getMessage());
+    }
 }
