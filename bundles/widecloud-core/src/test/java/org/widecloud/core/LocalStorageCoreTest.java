@@ -14,7 +14,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.widecloud.api.model.Host;
 import org.widecloud.api.model.Job;
 import org.widecloud.api.model.JobState;
@@ -25,41 +24,28 @@ import org.widecloud.api.service.Requests;
 import org.widecloud.api.spi.HostEndpoint;
 import org.widecloud.driver.libvirt.LibvirtStoragePools;
 import org.widecloud.storage.local.LocalStorageBackend;
-import org.widecloud.store.jdbc.JdbcCloudStore;
 
 /**
  * Core with the real local storage backend ({@code storage=local}) on libvirt's test hypervisor: pools and volumes
  * are real libvirt objects there (in memory; the test hypervisor keeps no data, so an image file becomes a base
  * volume of its size). The VM's root volume is a qcow2 overlay whose base is the image, removed with the VM.
  */
-class LocalStorageCoreTest {
-    private static final String USER = "tester";
-    private static final long MIB = 1024 * 1024;
-
-    @TempDir
-    Path folder;
-    StorageTestBed bed;
-    JdbcCloudStore store;
-    MovingTestDriver driver;
+class LocalStorageCoreTest extends StorageTestBase {
     LibvirtStoragePools libvirt;
-    CoreFixture core;
     Host host;
     Pool pool;
 
     @BeforeEach
     void setUp() throws Exception {
-        bed = new StorageTestBed(folder);
-        store = bed.store;
-        driver = bed.driver;
         libvirt = new LibvirtStoragePools();
-        core = bed.core.withStorage(new LocalStorageBackend());
+        core.withStorage(new LocalStorageBackend());
         core.sites.create(USER, new Requests.SiteCreate("campus", null));
-        host = bed.host("h1", "campus");
+        host = host("h1", "campus");
         Path image = folder.resolve("disk.raw");
         try (RandomAccessFile f = new RandomAccessFile(image.toFile(), "rw")) {
             f.setLength(8 * MIB);
         }
-        bed.diskImage("disk", image.toString(), "raw", 8 * MIB);
+        diskImage("disk", image.toString(), "raw", 8 * MIB);
         pool = core.pools.create(USER, new Requests.PoolCreate("local", "campus", "local",
                 Map.of("path", "/var/lib/widecloud/pools/core-test-" + UUID.randomUUID().toString().substring(0, 8))));
     }
@@ -75,7 +61,6 @@ class LocalStorageCoreTest {
             }
         } finally {
             libvirt.close();
-            bed.close();
         }
     }
 

@@ -13,10 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.widecloud.api.model.Host;
@@ -33,59 +31,31 @@ import org.widecloud.api.spi.DomainState;
 import org.widecloud.api.spi.DriverException;
 import org.widecloud.api.spi.HostEndpoint;
 import org.widecloud.api.store.CloudStore;
-import org.widecloud.store.jdbc.JdbcCloudStore;
 
 /**
  * The saga's storage steps on the real core and store: hosts on libvirt's test hypervisor, {@link MovingTestDriver}
  * for the migration (its disk copier copies the files of {@link DirStorageBackend}, the test fixture storage, as a
  * copy-storage migration copies disks), crashes played with the saga's step hook as in {@link MigrationSagaTest}.
  */
-class StorageMigrationTest {
-    private static final String USER = "tester";
-    private static final long MIB = 1024 * 1024;
+class StorageMigrationTest extends StorageTestBase {
     private static final byte[] DATA = "written at site A".getBytes(StandardCharsets.US_ASCII);
 
-    @TempDir
-    Path folder;
-    StorageTestBed bed;
-    JdbcCloudStore store;
-    MovingTestDriver driver;
-    DirStorageBackend dir;
-    DirStorageBackend shared;
-    CoreFixture core;
     Host a;
     Host a2;
     Host b;
 
     @BeforeEach
     void setUp() throws Exception {
-        bed = new StorageTestBed(folder);
-        store = bed.store;
-        driver = bed.driver;
-        dir = new DirStorageBackend("dir", true, folder.resolve("hosts"));
-        shared = new DirStorageBackend("shared", false, folder.resolve("storage"));
-        core = bed.core.withStorage(dir).withStorage(shared);
         driver.diskCopier = (source, target, spec) -> spec.disks().forEach(d -> dir.copy(source, target, d.source()));
         core.sites.create(USER, new Requests.SiteCreate("site-a", null));
         core.sites.create(USER, new Requests.SiteCreate("site-b", null));
-        a = bed.host("ha", "site-a");
-        a2 = bed.host("ha2", "site-a");
-        b = bed.host("hb", "site-b");
-        bed.diskImage("debian", "/var/tmp/debian.qcow2", "qcow2", 4 * MIB);
+        a = host("ha", "site-a");
+        a2 = host("ha2", "site-a");
+        b = host("hb", "site-b");
+        diskImage("debian", "/var/tmp/debian.qcow2", "qcow2", 4 * MIB);
         core.pools.create(USER, new Requests.PoolCreate("local-a", "site-a", "dir", Map.of("path", "/pools")));
         core.pools.create(USER, new Requests.PoolCreate("local-b", "site-b", "dir", Map.of("path", "/pools")));
         core.pools.create(USER, new Requests.PoolCreate("wide", null, "shared", Map.of()));
-    }
-
-    @AfterEach
-    void tearDown() {
-        bed.close();
-    }
-
-    private Job done(Job job) throws InterruptedException {
-        Job j = bed.done(job);
-        assertTrue(j.isDone(), "job did not end: " + j);
-        return j;
     }
 
     /** A running VM at host ha whose root volume (in {@code pool}) holds {@link #DATA} at 1 MiB. */

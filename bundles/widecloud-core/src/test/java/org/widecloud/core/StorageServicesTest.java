@@ -14,10 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.widecloud.api.model.Host;
 import org.widecloud.api.model.Job;
 import org.widecloud.api.model.JobState;
@@ -34,49 +32,27 @@ import org.widecloud.api.service.Requests;
 import org.widecloud.api.service.ValidationException;
 import org.widecloud.api.spi.DriverException;
 import org.widecloud.api.store.CloudStore;
-import org.widecloud.store.jdbc.JdbcCloudStore;
 
 /**
  * Pools and volumes on the real core and store (H2), hosts on libvirt's test hypervisor, and
  * {@link DirStorageBackend} (a test fixture keeping volumes as files in a temporary folder) as the storage:
  * {@code dir} is host-local, {@code shared} reached by every host.
  */
-class StorageServicesTest {
-    private static final String USER = "tester";
-    private static final long MIB = 1024 * 1024;
+class StorageServicesTest extends StorageTestBase {
 
-    @TempDir
-    Path folder;
-    StorageTestBed bed;
-    JdbcCloudStore store;
-    MovingTestDriver driver;
-    DirStorageBackend dir;
-    DirStorageBackend shared;
-    CoreFixture core;
     Host h1;
     Host h2;
     Host h3;
 
     @BeforeEach
     void setUp() throws Exception {
-        bed = new StorageTestBed(folder);
-        store = bed.store;
-        driver = bed.driver;
-        dir = new DirStorageBackend("dir", true, folder.resolve("hosts"));
-        shared = new DirStorageBackend("shared", false, folder.resolve("storage"));
-        core = bed.core.withStorage(dir).withStorage(shared);
         core.sites.create(USER, new Requests.SiteCreate("site-a", null));
         core.sites.create(USER, new Requests.SiteCreate("site-b", null));
-        h1 = bed.host("h1", "site-a");
-        h2 = bed.host("h2", "site-a");
-        h3 = bed.host("h3", "site-b");
+        h1 = host("h1", "site-a");
+        h2 = host("h2", "site-a");
+        h3 = host("h3", "site-b");
         core.images.create(USER, new Requests.ImageCreate("tiny", null, null, "/var/tmp/vmlinuz", "/var/tmp/initrd", null));
-        bed.diskImage("debian", "/var/tmp/debian.qcow2", "qcow2", 64 * MIB);
-    }
-
-    @AfterEach
-    void tearDown() {
-        bed.close();
+        diskImage("debian", "/var/tmp/debian.qcow2", "qcow2", 64 * MIB);
     }
 
     private Pool localPool(String name, long capacity) {
@@ -95,10 +71,6 @@ class StorageServicesTest {
         try (var r = Files.newBufferedReader(f)) {
             return r.readLine();
         }
-    }
-
-    private Job done(Job job) throws InterruptedException {
-        return bed.done(job);
     }
 
     private static <T extends CloudException> T refused(Class<T> type, String field, org.junit.jupiter.api.function.Executable call) {

@@ -6,6 +6,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
 import org.widecloud.api.model.Host;
 import org.widecloud.api.model.Image;
 import org.widecloud.api.model.ImageKind;
@@ -14,24 +17,31 @@ import org.widecloud.api.service.Requests;
 import org.widecloud.store.jdbc.JdbcCloudStore;
 
 /**
- * What the storage tests share: the real core on an H2 store in a folder, {@link MovingTestDriver} on libvirt's
- * test hypervisor (the first host on {@code test:///default}, each further one on its own {@code test:///} node
- * file), and disk images registered with a known virtual size.
+ * What the storage tests share: the real core on an H2 store in a temporary folder, {@link MovingTestDriver} on
+ * libvirt's test hypervisor (the first host on {@code test:///default}, each further one on its own {@code test:///}
+ * node file), the test fixture storage {@link DirStorageBackend} as {@code dir} (host-local) and {@code shared}
+ * (reached by every host), and disk images registered with a known virtual size.
  */
-final class StorageTestBed implements AutoCloseable {
+abstract class StorageTestBase {
     static final String USER = "tester";
     static final long MIB = 1024 * 1024;
 
-    final Path folder;
-    final JdbcCloudStore store;
-    final MovingTestDriver driver = new MovingTestDriver();
-    final CoreFixture core;
+    @TempDir
+    Path folder;
+    JdbcCloudStore store;
+    MovingTestDriver driver;
+    DirStorageBackend dir;
+    DirStorageBackend shared;
+    CoreFixture core;
     private boolean defaultUsed;
 
-    StorageTestBed(Path folder) {
-        this.folder = folder;
-        this.store = JdbcCloudStore.open("h2", JdbcCloudStore.h2FileUrl(folder.resolve("db").toString()), null, null, 4);
-        this.core = new CoreFixture(store).withDriver(driver);
+    @BeforeEach
+    void startCore() {
+        store = JdbcCloudStore.open("h2", JdbcCloudStore.h2FileUrl(folder.resolve("db").toString()), null, null, 4);
+        driver = new MovingTestDriver();
+        dir = new DirStorageBackend("dir", true, folder.resolve("hosts"));
+        shared = new DirStorageBackend("shared", false, folder.resolve("storage"));
+        core = new CoreFixture(store).withDriver(driver).withStorage(dir).withStorage(shared);
     }
 
     Host host(String name, String site) throws Exception {
@@ -51,11 +61,13 @@ final class StorageTestBed implements AutoCloseable {
     }
 
     Job done(Job job) throws InterruptedException {
-        return core.jobs.await(job.id(), Duration.ofSeconds(30));
+        Job j = core.jobs.await(job.id(), Duration.ofSeconds(30));
+        org.junit.jupiter.api.Assertions.assertTrue(j.isDone(), "job did not end: " + j);
+        return j;
     }
 
-    @Override
-    public void close() {
+    @AfterEach
+    void stopCore() {
         try {
             core.close();
             driver.close();
