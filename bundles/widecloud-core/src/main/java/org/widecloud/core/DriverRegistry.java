@@ -33,6 +33,10 @@ public class DriverRegistry implements DriverService {
     /** Called when a hypervisor driver of a type appears ({@code added} true) or goes. */
     public interface Listener {
         void hypervisorChanged(String type, boolean added);
+
+        /** A storage backend arrived or left (pools on it may need opening again: a restarted tgtd). */
+        default void storageChanged(String type, boolean added) {
+        }
     }
 
     private record Entry<T>(T backend, DriverInfo info) {
@@ -69,6 +73,7 @@ public class DriverRegistry implements DriverService {
             policyOption = ReferencePolicyOption.GREEDY)
     void bindStorage(ServiceReference<StorageBackend> ref, StorageBackend backend) {
         storage.put(backend.type(), new Entry<>(backend, info("storage", backend.type(), bundleOf(ref))));
+        listeners.forEach(l -> l.storageChanged(backend.type(), true));
     }
 
     void unbindStorage(StorageBackend backend) {
@@ -97,6 +102,7 @@ public class DriverRegistry implements DriverService {
 
     public void addStorage(StorageBackend backend) {
         storage.put(backend.type(), new Entry<>(backend, info("storage", backend.type(), null)));
+        listeners.forEach(l -> l.storageChanged(backend.type(), true));
     }
 
     public void addListener(Listener l) {

@@ -202,6 +202,12 @@ public class HostServiceImpl implements HostService {
             throw new ConflictException("host", "host '" + h.name() + "' still has " + vms
                     + " VM(s); delete or move them first");
         }
+        long volumes = store.volumes(PageRequest.all(), CloudStore.VolumeFilter.none()).items().stream()
+                .filter(v -> h.id().equals(v.host())).count();
+        if (volumes > 0) {
+            throw new ConflictException("host", "host '" + h.name() + "' holds " + volumes
+                    + " host-local volume(s); delete them first");
+        }
         reconciler.forget(h);
         store.deleteHost(h.id());
         audit.record(user, "host.delete", "host", h.id(), h.name());

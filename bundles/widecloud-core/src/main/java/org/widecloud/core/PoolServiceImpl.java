@@ -28,7 +28,9 @@ import org.widecloud.api.store.CloudStore;
  * its site for host-local backends) and a failure stores nothing. Secret parameters are kept, never shown.
  */
 @Component(service = PoolService.class)
-public class PoolServiceImpl implements PoolService {
+public class PoolServiceImpl implements PoolService, DriverRegistry.Listener {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PoolServiceImpl.class);
+
     private final CloudStore store;
     private final Audit audit;
     private final DriverRegistry drivers;
@@ -40,6 +42,59 @@ public class PoolServiceImpl implements PoolService {
         this.audit = audit;
         this.drivers = drivers;
         this.pools = new Pools(store, drivers);
+        this.reopening = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "widecloud-pool-open");
+            t.setDaemon(true);
+            return t;
+        });
+        drivers.addListener(this);
+    }
+
+    private final java.util.concurrent.ExecutorService reopening;
+
+    @org.osgi.service.component.annotations.Deactivate
+    public void close() {
+        drivers.removeListener(this);
+        reopening.shutdownNow();
+    }
+
+    @Override
+    public void hypervisorChanged(String type, boolean added) {
+    }
+
+    /**
+     * When a backend arrives (at start, or reinstalled) its shared pools are opened again: a storage server that
+     * restarted meanwhile (tgtd forgets its targets) gets back what the stored pools and volumes need.
+     */
+    @Override
+    public void storageChanged(String type, boolean added) {
+        if (added) {
+            reopening.execute(() -> reopenShared(type));
+        }
+    }
+
+    /** Opens again every shared pool of the backend; returns how many answered. */
+    int reopenShared(String type) {
+        int opened = 0;
+        for (Pool p : store.pools(PageRequest.all(), null).items()) {
+            if (!p.backend().equals(type)) {
+                continue;
+            }
+            try {
+                StorageBackend backend = pools.backend(p);
+                if (backend.hostLocal()) {
+                    continue; // libvirt autostarts dir pools with their host
+                }
+                StorageBackend.PoolStatus s = backend.open(Pools.ref(p), null);
+                store.updatePool(Pools.with(p, s.capacityBytes(), s.usedBytes(),
+                        p.state() == PoolState.UNAVAILABLE ? PoolState.ACTIVE : p.state(),
+                        p.state() == PoolState.UNAVAILABLE ? null : p.stateReason()));
+                opened++;
+            } catch (RuntimeException e) {
+                LOG.warn("pool {} ({}) could not be opened again: {}", p.name(), type, e.getMessage());
+            }
+        }
+        return opened;
     }
 
     @Override
@@ -185,7 +240,8 @@ public class PoolServiceImpl implements PoolService {
         StorageBackend backend = pools.backend(p);
         StorageBackend.PoolStatus s;
         try {
-            s = pools.measure(p, backend);
+            // Opening a shared pool again is idempotent and heals a storage server that lost its exports.
+            s = backend.hostLocal() ? pools.measure(p, backend) : backend.open(Pools.ref(p), null);
         } catch (RuntimeException e) {
             RuntimeException failed = Volumes.failure("pool '" + p.name() + "' does not answer", e);
             StoreErrors.translate("pool", () -> store.updatePool(Pools.with(p, p.capacityBytes(), p.usedBytes(),
@@ -207,6 +263,24 @@ public class PoolServiceImpl implements PoolService {
             throw new ConflictException("pool", "pool '" + p.name() + "' holds " + volumes + " volume(s)");
         }
         store.deletePool(p.id());
+        closeQuietly(p);
         audit.record(user, "pool.delete", "pool", p.id(), p.name());
+    }
+
+    /** Undoes what opening made (libvirt pool definitions, accounts); the pool's record is gone already. */
+    private void closeQuietly(Pool p) {
+        drivers.findStorage(p.backend()).ifPresent(backend -> {
+            List<org.widecloud.api.spi.HostEndpoint> where = backend.hostLocal()
+                    ? pools.upHosts(p.site()).stream().map(Endpoints::of).toList()
+                    : java.util.Collections.singletonList(null);
+            for (org.widecloud.api.spi.HostEndpoint ep : where) {
+                try {
+                    backend.close(Pools.ref(p), ep);
+                } catch (RuntimeException e) {
+                    LOG.warn("closing pool {} on {} failed (left defined there): {}", p.name(),
+                            ep == null ? "its server" : ep.hostName(), e.getMessage());
+                }
+            }
+        });
     }
 }

@@ -50,6 +50,15 @@ public class Reconciler implements DriverRegistry.Listener, DomainEventListener 
     private record Watched(HypervisorDriver driver, HostEndpoint endpoint) {
     }
 
+    /** Optional so that plain wiring without storage works; with it, a VM finished off here loses its disks too. */
+    @Reference(cardinality = org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL,
+            policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC)
+    private volatile Volumes volumes;
+
+    public void setVolumes(Volumes v) {
+        volumes = v;
+    }
+
     @Activate
     public Reconciler(@Reference CloudStore store, @Reference DriverRegistry drivers, @Reference VmLocks locks,
             @Reference Audit audit, CoreConfig config) {
@@ -212,6 +221,14 @@ public class Reconciler implements DriverRegistry.Listener, DomainEventListener 
         watched.put(host.id(), new Watched(d, ep));
     }
 
+    /** The VM's root volume goes, the others are detached: the store refuses to delete a VM volumes point at. */
+    private void dropDisks(Vm vm) {
+        Volumes v = volumes;
+        if (v != null) {
+            new VmDisks(store, v).drop(vm);
+        }
+    }
+
     /** Brings one VM's record in line with its domain's state, unless a job is acting on it. */
     private void settle(HypervisorDriver d, HostEndpoint ep, Vm vm, DomainState domain) {
         if (locks.isLocked(vm.id()) || vm.state() == VmState.MIGRATING) {
@@ -222,6 +239,7 @@ public class Reconciler implements DriverRegistry.Listener, DomainEventListener 
             if (domain == DomainState.MISSING) {
                 LOG.warn("vm {} was being created when the controller stopped and its host has no domain: removing it",
                         vm.name());
+                dropDisks(vm);
                 store.deleteVm(vm.id());
                 audit.record(null, "vm.recover", "vm", vm.id(), "creation rolled back after a controller stop");
                 return;
@@ -233,6 +251,7 @@ public class Reconciler implements DriverRegistry.Listener, DomainEventListener 
                 d.destroy(ep, vm.id());
                 d.undefine(ep, vm.id());
             }
+            dropDisks(vm);
             store.deleteVm(vm.id());
             audit.record(null, "vm.recover", "vm", vm.id(), "deletion finished after a controller stop");
             return;

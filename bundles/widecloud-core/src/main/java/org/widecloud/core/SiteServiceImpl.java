@@ -80,6 +80,12 @@ public class SiteServiceImpl implements SiteService {
             throw new ConflictException("site", "site '" + s.name() + "' still has " + hosts
                     + " host(s); delete or move them first");
         }
+        long pools = store.pools(PageRequest.all(), s.id()).items().stream().filter(p -> s.id().equals(p.site()))
+                .count();
+        if (pools > 0) {
+            throw new ConflictException("site", "site '" + s.name() + "' still has " + pools
+                    + " storage pool(s); delete them first");
+        }
         store.deleteSite(s.id());
         audit.record(user, "site.delete", "site", s.id(), s.name());
     }

@@ -114,6 +114,14 @@ public class Volumes implements AutoCloseable {
                 v.created(), v.version());
     }
 
+    static Volume formatted(Volume v, String format) {
+        if (format == null || format.equals(v.format())) {
+            return v;
+        }
+        return new Volume(v.id(), v.name(), v.pool(), v.host(), v.sizeBytes(), format, v.image(), v.vm(), v.key(),
+                v.state(), v.created(), v.version());
+    }
+
     static StorageBackend.VolumeRef ref(Volume v) {
         return new StorageBackend.VolumeRef(v.id(), v.key(), v.sizeBytes(), v.format());
     }
@@ -165,7 +173,9 @@ public class Volumes implements AutoCloseable {
             store.deleteVolume(row.id());
             throw failure("creating volume '" + row.name() + "' in pool '" + pool.name() + "' failed", e);
         }
-        Volume done = with(placed(row, row.pool(), row.host(), made.key(), Math.max(row.sizeBytes(), made.sizeBytes())),
+        // The backend has the last word on the format (an iSCSI LUN is raw whatever was asked).
+        Volume done = with(formatted(placed(row, row.pool(), row.host(), made.key(),
+                Math.max(row.sizeBytes(), made.sizeBytes())), made.format()),
                 row.vm() == null ? VolumeState.AVAILABLE : VolumeState.IN_USE, row.vm());
         try {
             Volume stored = store.updateVolume(done);

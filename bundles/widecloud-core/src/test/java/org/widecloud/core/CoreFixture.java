@@ -51,6 +51,7 @@ public final class CoreFixture implements AutoCloseable {
         this.networks = new NetworkServiceImpl(store, audit, drivers, settings);
         this.images = new ImageServiceImpl(store, audit);
         this.volumeStore = new Volumes(store, drivers, locks, audit, settings);
+        reconciler.setVolumes(volumeStore);
         this.saga = new MigrationSaga(store, drivers, jobs, locks, audit, volumeStore);
         this.pools = new PoolServiceImpl(store, audit, drivers);
         this.volumes = new VolumeServiceImpl(store, audit, drivers, locks, volumeStore);
@@ -81,6 +82,7 @@ public final class CoreFixture implements AutoCloseable {
 
     @Override
     public void close() {
+        ((PoolServiceImpl) pools).close();
         saga.close();
         volumeStore.close();
         reconciler.close();

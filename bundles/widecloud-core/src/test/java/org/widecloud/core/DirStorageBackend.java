@@ -107,6 +107,11 @@ final class DirStorageBackend implements StorageBackend {
     }
 
     @Override
+    public void close(PoolRef pool, HostEndpoint host) {
+        calls.add("close " + pool.name() + (host == null ? "" : " " + host.hostName()));
+    }
+
+    @Override
     public PoolStatus status(PoolRef pool, HostEndpoint host) {
         Path dir = file(host, dir(pool));
         long used = 0;

@@ -139,8 +139,43 @@ class StorageServicesTest extends StorageTestBase {
                 Map.of("capacity", String.valueOf(50 * MIB), "secret", Pools.MASK), null));
         assertEquals(100 * MIB, changed.capacityBytes());
         assertEquals("chap-secret-1234", store.pool(p.id()).orElseThrow().parameters().get("secret"));
+        dir.calls.clear();
         core.pools.delete(USER, "fast");
         assertTrue(store.pool(p.id()).isEmpty());
+        assertEquals(List.of("close fast h1", "close fast h2"), dir.calls, "deleting closes it on the hosts");
+    }
+
+    @Test
+    void sitesWithPoolsAndHostsWithVolumesAreNotDeleted() {
+        localPool("fast", 100 * MIB);
+        Volume v = core.volumes.create(USER, new Requests.VolumeCreate("v1", "fast", "h2", MIB, null, null));
+        core.pools.create(USER, new Requests.PoolCreate("b-pool", "site-b", "dir", Map.of()));
+        refused(ConflictException.class, "host", () -> core.hosts.delete(USER, "h2"));
+        assertTrue(store.host(h2.id()).isPresent());
+        core.volumes.delete(USER, v.name());
+        core.hosts.delete(USER, "h2");
+        core.hosts.delete(USER, "h3");
+        refused(ConflictException.class, "site", () -> core.sites.delete(USER, "site-b"));
+        core.pools.delete(USER, "b-pool");
+        core.sites.delete(USER, "site-b");
+    }
+
+    @Test
+    void sharedPoolsAreOpenedAgainWhenTheirBackendArrivesAndByRefresh() {
+        core.pools.create(USER, new Requests.PoolCreate("wide", null, "shared", Map.of()));
+        core.pools.create(USER, new Requests.PoolCreate("fast", "site-a", "dir", Map.of()));
+        shared.calls.clear();
+        dir.calls.clear();
+        // the backend comes back (bundle restart, controller start): its shared pools are opened again, in the
+        // background; host-local ones are the hosts' (libvirt autostarts them)
+        core.drivers.addStorage(shared);
+        core.drivers.addStorage(dir);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> shared.calls.contains("open wide"));
+        assertTrue(dir.calls.stream().noneMatch(c -> c.startsWith("open")), dir.calls.toString());
+        shared.calls.clear();
+        core.pools.refresh(USER, "wide");
+        assertEquals(List.of("open wide"), shared.calls, "refresh opens a shared pool again (heals lost exports)");
     }
 
     // --- volumes ---

@@ -170,6 +170,9 @@ public interface CloudStore {
 
     /** Filters of {@link #volumes}: by pool id, attached VM id, backing image id. */
     record VolumeFilter(String poolId, String vmId, String imageId) {
+        public static VolumeFilter none() {
+            return new VolumeFilter(null, null, null);
+        }
     }
 
     // audit
