@@ -101,6 +101,16 @@ public class LocalStorageBackend implements StorageBackend {
         return new PoolStatus(info.capacityBytes(), info.allocationBytes());
     }
 
+    /**
+     * The pool is gone from widecloud (core deletes only empty pools): its libvirt pool is stopped and undefined on
+     * the host; the directory stays, as libvirt's own pool-undefine leaves it (it may hold an operator's files).
+     */
+    @Override
+    public void close(PoolRef pool, HostEndpoint host) {
+        requireHost(host);
+        libvirt.removePool(host, libvirtPool(pool), false);
+    }
+
     /** The file system's figures under the pool's directory on the host (opening the pool there if needed). */
     @Override
     public PoolStatus status(PoolRef pool, HostEndpoint host) {

@@ -77,6 +77,9 @@ class LocalStorageBackendTest {
         // Renamed in widecloud: the host's pool keeps its directory.
         backend.open(new PoolRef(pool.poolId(), "renamed", pool.siteId(), Map.of()), HOST);
         assertEquals("/var/lib/widecloud/pools/" + pool.name(), libvirt.pool(HOST, lvPool).path());
+        backend.close(pool, HOST);
+        assertFalse(libvirt.poolExists(HOST, lvPool), "closing undefines the host's pool");
+        backend.close(pool, HOST); // again: nothing there, no error
     }
 
     @Test
