@@ -10,13 +10,14 @@
 # Environment: CYCLES (2000), THREADS (8), QEMU_CYCLES (20), VMS (100000), PORT (18181).
 # Prints lines starting with RESULT; README.md keeps the last figures.
 #
-#   benchmarks/run.sh migration [--cycles=10] [--period=30] [--max-downtime=30] [--phases=controller,raw]  (in that order; "raw,controller" swaps them)
+#   benchmarks/run.sh migration [--cycles=10] [--period=30] [--max-downtime=30] [--phases=controller,raw]
 #
 # (root) The service gap of live migrations in the two-site lab (itests/lab/two-site-lab.sh; no Karaf): a client
 # streams 1,000 UDP datagrams/s and an HTTP GET every 100 ms to a 128 MiB guest while it is migrated between
 # site A and site B, one migration every --period seconds, --cycles per phase; phase "controller" through the
 # real core, KVM driver and VXLAN backend (the gap meter is a migration observer: the issue's seed experiment),
-# phase "raw" the same guest with virsh migrate over the lab's static stretch. Prints per migration the gap,
+# phase "raw" the same guest with virsh migrate over the lab's static stretch (--phases runs them in the order
+# given). Prints per migration the gap,
 # libvirt's downtime, gap/downtime and gap - downtime, and per phase median and p95 against the target "gap at
 # most downtime + 50 ms". --max-downtime is libvirt's max downtime (ms) in both phases. About
 # 2 x cycles x period seconds. It first installs the modules it runs (mvn install -pl benchmarks -am;
