@@ -15,11 +15,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
+import org.awaitility.core.ConditionTimeoutException;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -169,8 +171,32 @@ final class KarafProcess implements AutoCloseable {
         return out;
     }
 
-    /** A REST call as karaf/karaf; {@code body} is serialised to JSON. A connection failure is status -1. */
+    /**
+     * A REST call as karaf/karaf; {@code body} is serialised to JSON. A connection failure is status -1. CXF's own
+     * "No service was found" (HTML, not our problem+json) comes back while the REST resources are still being
+     * registered after a boot, even after other paths answered: the call is repeated for up to 15 s then.
+     */
     WidecloudTestSupport.Response send(String method, String path, Object body) {
+        // Safe to repeat, a POST too: CXF answered it without reaching any resource.
+        AtomicReference<WidecloudTestSupport.Response> last = new AtomicReference<>(sendOnce(method, path, body));
+        if (noServiceYet(last.get())) {
+            try {
+                await(Duration.ofSeconds(15)).pollInterval(100, TimeUnit.MILLISECONDS).until(() -> {
+                    last.set(sendOnce(method, path, body));
+                    return !noServiceYet(last.get());
+                });
+            } catch (ConditionTimeoutException e) {
+                // the caller sees the last answer
+            }
+        }
+        return last.get();
+    }
+
+    private static boolean noServiceYet(WidecloudTestSupport.Response r) {
+        return r.status() == 404 && r.body().contains("No service was found");
+    }
+
+    private WidecloudTestSupport.Response sendOnce(String method, String path, Object body) {
         try {
             String text = body == null ? null : JSON.writeValueAsString(body);
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1" + path))

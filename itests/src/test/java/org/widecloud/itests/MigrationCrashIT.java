@@ -40,7 +40,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * the property; then, asked of both sites' libvirtds with {@code virsh} and not only of the controller: the guest
  * runs at exactly one host, the one the journal's end (DONE: the target, ROLLED_BACK: the source) names; the
  * controller records it there, RUNNING; the client namespace gets the guest's UDP echo (port 7) at its fixed
- * address, so the network followed it; and a second migration succeeds. Before COMMITTING the guest never left
+ * address and the VXLAN forwarding tables send its MAC to that host (see {@link #FDB_AFTER_RECOVERY}), so the
+ * network followed it; and a second migration succeeds. Before COMMITTING the guest never left
  * the source, so recovery rolls back; from COMMITTING on libvirt had already moved it, so recovery finishes;
  * ROLLING_BACK (a migration that failed: 1 MiB/s with a 1 s timeout, libvirt's job aborted) rolls back.
  * <p>
