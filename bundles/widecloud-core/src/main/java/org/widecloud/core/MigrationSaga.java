@@ -554,6 +554,13 @@ public class MigrationSaga implements DriverRegistry.Listener {
             HostEndpoint target = Endpoints.of(targetHost);
             DomainState s = stateOf(driver, source, vm.id());
             DomainState t = stateOf(driver, target, vm.id());
+            if (s == DomainState.PAUSED && t == DomainState.RUNNING) {
+                // Post-copy: libvirt's peer-to-peer job outlives the controller, and the paused source still holds
+                // the memory pages the target has not fetched yet; destroying it would take the guest down.
+                LOG.warn("recovery: vm {} runs at {} while its copy at {} is paused (post-copy still sending "
+                        + "memory): waiting for libvirt to finish", vm.name(), targetHost.name(), sourceHost.name());
+                return false;
+            }
             boolean atTarget = decideTarget(m.step(), s, t);
             List<NetworkMobility.Binding> bindings = mobility.of(vm);
             if (atTarget) {

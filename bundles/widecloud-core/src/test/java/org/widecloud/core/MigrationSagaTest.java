@@ -362,6 +362,36 @@ class MigrationSagaTest {
         assertEquals(b.id(), core.vms.get(vm.name()).host());
     }
 
+    /** A crash during post-copy: the target runs, the source is paused with pages not yet sent; never destroyed. */
+    @Test
+    void recoveryWaitsForAPostCopyToEnd() throws Exception {
+        Vm vm = running("mobile");
+        core.saga.setHook(step -> {
+            if (step == MigrationStep.MIGRATING) {
+                throw new Crash(step);
+            }
+        });
+        done(core.vms.migrate(USER, vm.name(), to("hb")));
+        core.saga.setHook(step -> { });
+        driver.define(epB, ((VmServiceImpl) core.vms).spec(vm));
+        driver.start(epB, vm.id());
+        driver.reported.put(a.id() + "/" + vm.id(), DomainState.PAUSED);
+
+        assertEquals(0, core.saga.recoverAll());
+        assertEquals(DomainState.RUNNING, driver.real.state(epA, vm.id()), "the post-copy source was left alone");
+        assertEquals(DomainState.RUNNING, driver.state(epB, vm.id()));
+        assertEquals(MigrationStep.MIGRATING, lastMigration(vm).step());
+
+        // libvirt finishes the post-copy: the source is gone.
+        driver.reported.clear();
+        driver.real.destroy(epA, vm.id());
+        driver.real.undefine(epA, vm.id());
+        assertEquals(1, core.saga.recoverAll());
+        assertEquals(MigrationStep.DONE, lastMigration(vm).step());
+        assertEquals(b.id(), core.vms.get(vm.name()).host());
+        assertEquals(VmState.RUNNING, core.vms.get(vm.name()).state());
+    }
+
     /** A restart where the kvm driver is back before the network's mobility backend: recovery tries again itself. */
     @Test
     void recoveryThatCannotFinishYetIsTriedAgainLater() throws Exception {

@@ -30,6 +30,8 @@ final class MovingTestDriver implements HypervisorDriver {
     volatile String failMigrateTo;
     /** What a copy-storage migration does to the VM's disks (a test's storage copies its files); null: nothing. */
     volatile DiskCopier diskCopier;
+    /** States to report instead of the real ones, by host id + "/" + vm id (a paused post-copy source). */
+    final Map<String, DomainState> reported = new ConcurrentHashMap<>();
     /** The copy-storage flag of each migration, in order. */
     final java.util.List<Boolean> copyStorageSeen = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -109,7 +111,8 @@ final class MovingTestDriver implements HypervisorDriver {
 
     @Override
     public DomainState state(HostEndpoint host, String vmId) {
-        return real.state(host, vmId);
+        DomainState r = reported.get(host.hostId() + "/" + vmId);
+        return r != null ? r : real.state(host, vmId);
     }
 
     @Override
