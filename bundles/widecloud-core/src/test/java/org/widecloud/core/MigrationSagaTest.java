@@ -365,14 +365,7 @@ class MigrationSagaTest {
     /** A crash during post-copy: the target runs, the source is paused with pages not yet sent; never destroyed. */
     @Test
     void recoveryWaitsForAPostCopyToEnd() throws Exception {
-        Vm vm = running("mobile");
-        core.saga.setHook(step -> {
-            if (step == MigrationStep.MIGRATING) {
-                throw new Crash(step);
-            }
-        });
-        done(core.vms.migrate(USER, vm.name(), to("hb")));
-        core.saga.setHook(step -> { });
+        Vm vm = crashedMigratingToHbAt(MigrationStep.MIGRATING);
         driver.define(epB, ((VmServiceImpl) core.vms).spec(vm));
         driver.start(epB, vm.id());
         driver.reported.put(a.id() + "/" + vm.id(), DomainState.PAUSED);
@@ -395,14 +388,7 @@ class MigrationSagaTest {
     /** A restart where the kvm driver is back before the network's mobility backend: recovery tries again itself. */
     @Test
     void recoveryThatCannotFinishYetIsTriedAgainLater() throws Exception {
-        Vm vm = running("mobile");
-        core.saga.setHook(step -> {
-            if (step == MigrationStep.COMMITTING) {
-                throw new Crash(step);
-            }
-        });
-        done(core.vms.migrate(USER, vm.name(), to("hb")));
-        core.saga.setHook(step -> { });
+        Vm vm = crashedMigratingToHbAt(MigrationStep.COMMITTING);
         core.drivers.unbindMobility(mobility);
         core.saga.setRetryDelay(Duration.ofMillis(200));
         core.saga.hypervisorChanged("kvm", true);
@@ -416,6 +402,19 @@ class MigrationSagaTest {
         assertEquals(DomainState.MISSING, driver.state(epA, vm.id()));
         assertTrue(mobility.calls.contains("commit ha>hb"), mobility.calls.toString());
         await().atMost(Duration.ofSeconds(5)).until(() -> !core.saga.retryScheduled());
+    }
+
+    /** A running vm whose migration to hb the controller "crashed" in right after journalling {@code step}. */
+    private Vm crashedMigratingToHbAt(MigrationStep crashAt) throws Exception {
+        Vm vm = running("mobile");
+        core.saga.setHook(step -> {
+            if (step == crashAt) {
+                throw new Crash(step);
+            }
+        });
+        done(core.vms.migrate(USER, vm.name(), to("hb")));
+        core.saga.setHook(step -> { });
+        return vm;
     }
 
     private static void assertField(String field, Class<? extends CloudException> type, Runnable call) {
