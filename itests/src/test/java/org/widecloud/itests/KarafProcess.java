@@ -92,9 +92,32 @@ final class KarafProcess implements AutoCloseable {
 
     /**
      * {@code bin/karaf server} with {@code javaOptions} in {@code EXTRA_JAVA_OPTS}; returns when REST answers.
-     * Prints how long that took.
+     * Prints how long that took. Aries JAX-RS Whiteboard 2.0.2 sometimes loses the REST application at boot (a
+     * ConcurrentModificationException in its event dispatch, in karaf.log; then every path answers "No service was
+     * found" for good): only in that case Karaf is killed and booted once more, and the output says so.
      */
     void start(String... javaOptions) throws IOException {
+        long logStart = logSize();
+        try {
+            boot(Duration.ofSeconds(60), javaOptions);
+        } catch (ConditionTimeoutException e) {
+            String log = logSince(logStart);
+            if (!alive() || !log.contains("ConcurrentModificationException") || !log.contains("jax.rs.whiteboard")) {
+                throw new AssertionError("REST did not answer within 60 s of bin/karaf server: see "
+                        + home.resolve("data/log/karaf.log"), e);
+            }
+            System.out.println("KarafProcess: REST never came up: the JAX-RS whiteboard lost the application at boot "
+                    + "(ConcurrentModificationException in karaf.log); SIGKILL and one more boot");
+            try {
+                kill9();
+            } catch (Exception k) {
+                throw new AssertionError("cannot kill Karaf after the whiteboard failure", k);
+            }
+            boot(BOOT, javaOptions);
+        }
+    }
+
+    private void boot(Duration timeout, String... javaOptions) throws IOException {
         if (alive()) {
             throw new AssertionError("Karaf runs already");
         }
@@ -105,7 +128,7 @@ final class KarafProcess implements AutoCloseable {
         pb.environment().put("EXTRA_JAVA_OPTS", String.join(" ", javaOptions));
         long t0 = System.nanoTime();
         karaf = pb.start();
-        await(BOOT).until(() -> {
+        await(timeout).until(() -> {
             if (!karaf.isAlive()) {
                 throw new AssertionError("Karaf exited early: see " + home.resolve("data/log/karaf.log"));
             }
@@ -113,6 +136,17 @@ final class KarafProcess implements AutoCloseable {
         });
         System.out.printf("KarafProcess: REST answered %d ms after bin/karaf server %s%n",
                 (System.nanoTime() - t0) / 1_000_000, String.join(" ", javaOptions));
+    }
+
+    private long logSize() throws IOException {
+        Path log = home.resolve("data/log/karaf.log");
+        return Files.exists(log) ? Files.size(log) : 0;
+    }
+
+    private String logSince(long offset) throws IOException {
+        byte[] all = Files.readAllBytes(home.resolve("data/log/karaf.log"));
+        return new String(all, (int) Math.min(offset, all.length), (int) Math.max(0, all.length - offset),
+                StandardCharsets.UTF_8);
     }
 
     boolean alive() {
