@@ -8,6 +8,6 @@ final class Endpoints {
     }
 
     static HostEndpoint of(Host h) {
-        return new HostEndpoint(h.id(), h.name(), h.uri(), h.address(), h.executor());
+        return HostEndpoint.of(h);
     }
 }

@@ -10,4 +10,9 @@ public record HostEndpoint(String hostId, String hostName, String uri, String ad
     public HostEndpoint(String hostId, String hostName, String uri) {
         this(hostId, hostName, uri, null, null);
     }
+
+    /** How backends reach a registered host. */
+    public static HostEndpoint of(org.widecloud.api.model.Host h) {
+        return new HostEndpoint(h.id(), h.name(), h.uri(), h.address(), h.executor());
+    }
 }

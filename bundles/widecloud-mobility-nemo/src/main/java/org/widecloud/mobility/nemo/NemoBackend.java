@@ -123,7 +123,7 @@ public class NemoBackend implements MobilityBackend {
             return true;
         }
         try {
-            return all(page -> hs.list(page, siteId)).stream().anyMatch(h -> Prefix.ipv6(h.address()) != null
+            return Page.all(page -> hs.list(page, siteId)).stream().anyMatch(h -> Prefix.ipv6(h.address()) != null
                     && h.executor() != null && !h.executor().isBlank());
         } catch (RuntimeException e) {
             LOG.warn("nemo: cannot list the hosts of site {}: {}", siteId, e.toString());
@@ -358,7 +358,7 @@ public class NemoBackend implements MobilityBackend {
         if (ns == null) {
             return;
         }
-        for (Network other : all(ns::list)) {
+        for (Network other : Page.all(ns::list)) {
             if (!TYPE.equals(other.mobility()) || same(other.ipv4Prefix(), v4) && same(other.ipv6Prefix(), v6)) {
                 continue;
             }
@@ -389,23 +389,11 @@ public class NemoBackend implements MobilityBackend {
             return null;
         }
         try {
-            return all(page -> hs.list(page, null)).stream().filter(h -> address.equals(Prefix.ipv6(h.address())))
+            return Page.all(page -> hs.list(page, null)).stream().filter(h -> address.equals(Prefix.ipv6(h.address())))
                     .map(Host::id).findFirst().orElse(null);
         } catch (RuntimeException e) {
             LOG.warn("nemo: cannot list hosts: {}", e.toString());
             return null;
-        }
-    }
-
-    private static <T> List<T> all(Function<PageRequest, Page<T>> lister) {
-        List<T> out = new ArrayList<>();
-        for (int offset = 0;;) {
-            Page<T> page = lister.apply(new PageRequest(offset, PageRequest.MAX_LIMIT));
-            out.addAll(page.items());
-            offset += page.items().size();
-            if (page.items().isEmpty() || offset >= page.total()) {
-                return out;
-            }
         }
     }
 }

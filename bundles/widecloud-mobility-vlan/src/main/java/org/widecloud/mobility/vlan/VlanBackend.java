@@ -144,12 +144,12 @@ public class VlanBackend implements MobilityBackend {
             return List.of();
         }
         Map<Host, CompletableFuture<VlanHost.Carried>> reads = new LinkedHashMap<>();
-        for (Host h : allHosts(hs)) {
+        for (Host h : Page.all(page -> hs.list(page, null))) {
             String uplink = p.uplinkFor(h.site(), siteName(h.site()));
             if (uplink == null || h.executor() == null || h.executor().isBlank()) {
                 continue;
             }
-            HostEndpoint ep = endpoint(h);
+            HostEndpoint ep = HostEndpoint.of(h);
             reads.put(h, CompletableFuture.supplyAsync(() -> vlanHost(ep).read(p, uplink), parallel));
         }
         List<MobilityBinding> out = new ArrayList<>();
@@ -235,20 +235,4 @@ public class VlanBackend implements MobilityBackend {
         }
     }
 
-    private static HostEndpoint endpoint(Host h) {
-        return new HostEndpoint(h.id(), h.name(), h.uri(), h.address(), h.executor());
-    }
-
-    private static List<Host> allHosts(HostService hs) {
-        List<Host> all = new ArrayList<>();
-        int offset = 0;
-        while (true) {
-            Page<Host> page = hs.list(new PageRequest(offset, PageRequest.MAX_LIMIT), null);
-            all.addAll(page.items());
-            offset += page.items().size();
-            if (page.items().isEmpty() || offset >= page.total()) {
-                return all;
-            }
-        }
-    }
 }

@@ -94,7 +94,7 @@ public class VxlanBackend implements MobilityBackend {
             return true;
         }
         try {
-            return allHosts(hs, siteId).stream().anyMatch(h -> Addresses.canonical(h.address()) != null
+            return Page.all(page -> hs.list(page, siteId)).stream().anyMatch(h -> Addresses.canonical(h.address()) != null
                     && h.executor() != null && !h.executor().isBlank());
         } catch (RuntimeException e) {
             LOG.warn("vxlan: cannot list the hosts of site {}: {}", siteId, e.toString());
@@ -301,9 +301,9 @@ public class VxlanBackend implements MobilityBackend {
         }
         List<VtepHost> all = new ArrayList<>();
         try {
-            for (Host host : allHosts(hs, null)) {
+            for (Host host : Page.all(page -> hs.list(page, null))) {
                 if (Addresses.canonical(host.address()) != null && host.executor() != null) {
-                    all.add(vtep(endpoint(host)));
+                    all.add(vtep(HostEndpoint.of(host)));
                 }
             }
         } catch (RuntimeException e) {
@@ -400,29 +400,12 @@ public class VxlanBackend implements MobilityBackend {
             return null;
         }
         try {
-            return allHosts(hs, null).stream()
+            return Page.all(page -> hs.list(page, null)).stream()
                     .filter(h -> address.equals(Addresses.canonical(h.address())) && h.executor() != null)
-                    .findFirst().map(VxlanBackend::endpoint).orElse(null);
+                    .findFirst().map(HostEndpoint::of).orElse(null);
         } catch (RuntimeException e) {
             LOG.warn("vxlan: cannot list hosts: {}", e.toString());
             return null;
-        }
-    }
-
-    private static HostEndpoint endpoint(Host h) {
-        return new HostEndpoint(h.id(), h.name(), h.uri(), h.address(), h.executor());
-    }
-
-    private static List<Host> allHosts(HostService hs, String site) {
-        List<Host> all = new ArrayList<>();
-        int offset = 0;
-        while (true) {
-            Page<Host> page = hs.list(new PageRequest(offset, PageRequest.MAX_LIMIT), site);
-            all.addAll(page.items());
-            offset += page.items().size();
-            if (page.items().isEmpty() || offset >= page.total()) {
-                return all;
-            }
         }
     }
 
