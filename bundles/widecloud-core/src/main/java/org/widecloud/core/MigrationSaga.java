@@ -108,6 +108,7 @@ public class MigrationSaga implements DriverRegistry.Listener {
      * journalling STEP, so that a test can kill -9 the controller exactly there and check the recovery.
      */
     static final String HALT_PROPERTY = "widecloud.migration.haltAfter";
+    private static final Duration ABORT_WAIT = Duration.ofMinutes(2);
 
     private static StepHook haltingAfter(MigrationStep halt) {
         LOG.warn("{}={}: migrations halt after journalling {} (crash tests only)", HALT_PROPERTY, halt, halt);
@@ -552,6 +553,17 @@ public class MigrationSaga implements DriverRegistry.Listener {
             HypervisorDriver driver = d.get();
             HostEndpoint source = Endpoints.of(sourceHost);
             HostEndpoint target = Endpoints.of(targetHost);
+            if (m.step().compareTo(MigrationStep.COMMITTING) < 0 || m.step() == MigrationStep.ROLLING_BACK) {
+                // Before the switch-over the source may still run the dead controller's migration job: stop it
+                // first, or libvirt could move the VM between the state reads below and what recovery does.
+                try {
+                    driver.abortMigration(source, vm.id(), ABORT_WAIT);
+                } catch (RuntimeException e) {
+                    LOG.warn("recovery of vm {}: cannot stop the migration job at {} yet ({}); retried later", vm.name(),
+                            sourceHost.name(), e.getMessage());
+                    return false;
+                }
+            }
             DomainState s = stateOf(driver, source, vm.id());
             DomainState t = stateOf(driver, target, vm.id());
             if (s == DomainState.PAUSED && t == DomainState.RUNNING) {

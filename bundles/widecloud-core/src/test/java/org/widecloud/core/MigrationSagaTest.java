@@ -292,9 +292,12 @@ class MigrationSagaTest {
         assertEquals(VmState.MIGRATING, core.vms.get(vm.name()).state(), "the reconciler leaves it to recovery");
 
         core.saga.setHook(step -> { });
+        driver.aborts.clear();
         assertEquals(1, core.saga.recoverAll());
 
         boolean movedBeforeCrash = crashAt.compareTo(MigrationStep.COMMITTING) >= 0;
+        assertEquals(movedBeforeCrash ? List.of() : List.of("ha " + vm.id()), driver.aborts,
+                "before the switch-over recovery first stops a migration job the source may still run");
         HostEndpoint where = movedBeforeCrash ? epB : epA;
         HostEndpoint other = movedBeforeCrash ? epA : epB;
         Vm after = core.vms.get(vm.name());

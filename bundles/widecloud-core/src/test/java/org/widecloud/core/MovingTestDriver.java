@@ -1,6 +1,7 @@
 package org.widecloud.core;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -42,6 +43,15 @@ final class MovingTestDriver implements HypervisorDriver {
     @Override
     public String type() {
         return "kvm";
+    }
+
+    /** Recovery's calls of abortMigration ("host vmId"); nothing runs a job here, so none is ever found. */
+    final List<String> aborts = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Override
+    public boolean abortMigration(HostEndpoint source, String vmId, java.time.Duration wait) {
+        aborts.add(source.hostName() + " " + vmId);
+        return false;
     }
 
     @Override

@@ -54,6 +54,17 @@ public interface HypervisorDriver {
     /** Closes the connection to the host (for example when it is deleted). */
     void disconnect(HostEndpoint host);
 
+    /**
+     * After a controller stop: aborts a migration job of the VM that the source host may still be running for the
+     * dead controller (libvirt's peer-to-peer migrations go on without their client) and waits, at most
+     * {@code wait}, until the source has no job any more, so that the VM cannot switch hosts while recovery
+     * decides where it is. Returns true if a job was running. A job that cannot be aborted any more (post-copy)
+     * is waited for. Default: the driver's migrations end with their caller.
+     */
+    default boolean abortMigration(HostEndpoint source, String vmId, java.time.Duration wait) {
+        return false;
+    }
+
     /** True when {@link #migrate} can move a running VM between two hosts of this driver. */
     default boolean supportsLiveMigration() {
         return false;

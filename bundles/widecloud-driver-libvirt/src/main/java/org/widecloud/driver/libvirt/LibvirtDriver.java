@@ -311,6 +311,50 @@ public abstract class LibvirtDriver implements HypervisorDriver, AutoCloseable {
     }
 
     /**
+     * A peer-to-peer migration goes on in the source's libvirtd when the controller that started it dies
+     * (observed with libvirt 9.0: the job still ran seconds after a kill -9). Aborting it and waiting for the job
+     * to end leaves the VM where it is for recovery to read; a post-copy cannot be aborted and is waited for.
+     */
+    @Override
+    public boolean abortMigration(HostEndpoint source, String vmId, Duration wait) {
+        boolean running = run(source, "abort the migration of vm " + vmId, conn -> {
+            Domain d = lookup(conn, vmId);
+            if (d == null || d.getJobInfo().getType() == 0) {
+                return false;
+            }
+            try {
+                d.abortJob();
+                LOG.warn("vm {}: aborted the migration job a stopped controller left on {}", vmId, where(source));
+            } catch (LibvirtException e) {
+                LOG.warn("vm {}: the migration job on {} cannot be aborted ({}); waiting for it to end", vmId,
+                        where(source), Libvirt.message(e));
+            }
+            return true;
+        });
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (running && System.nanoTime() < deadline) {
+            boolean jobLeft = run(source, "read the job of vm " + vmId, conn -> {
+                Domain d = lookup(conn, vmId);
+                return d != null && d.getJobInfo().getType() != 0;
+            });
+            if (!jobLeft) {
+                return true;
+            }
+            try {
+                Thread.sleep(200); // libvirt has no job-ended event through libvirt-java 0.5.3: poll, as LiveMigration does
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new DriverException("interrupted while waiting for the migration job of vm " + vmId, e);
+            }
+        }
+        if (running) {
+            throw new DriverException("the migration job of vm " + vmId + " on " + where(source) + " did not end within "
+                    + wait, null);
+        }
+        return false;
+    }
+
+    /**
      * Defines at the target the secrets the domain's network disks name (CHAP of iSCSI disks), with the source's
      * values, so that QEMU there can open the disks when the domain arrives.
      */

@@ -149,6 +149,8 @@ public class VxlanBackend implements MobilityBackend {
         }
         VtepHost dst = vtep(target);
         synchronized (n.state) {
+            // after a controller restart (recovery commits) the carriers are read back first, as prepare does
+            load(n, List.of(vtep(source), dst));
             n.state.carriers.putIfAbsent(dst.address(), target);
             n.state.joinedFor.remove(dst.address());
             pointEverywhere(n, mac, dst, "commit of vm " + network.vmId() + " to " + target.hostName());
@@ -162,6 +164,7 @@ public class VxlanBackend implements MobilityBackend {
         VtepHost src = vtep(source);
         VtepHost dst = vtep(target);
         synchronized (n.state) {
+            load(n, List.of(src, dst));
             n.state.carriers.putIfAbsent(src.address(), source);
             if (mac != null) {
                 pointEverywhere(n, mac, src, "rollback of vm " + network.vmId() + " to " + source.hostName());

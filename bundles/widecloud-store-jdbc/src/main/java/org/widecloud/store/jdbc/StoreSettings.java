@@ -6,7 +6,11 @@ import java.util.Locale;
 record StoreSettings(DbType type, String url, String user, String password, int poolSize) {
 
     static final String KARAF_DATA = "${karaf.data}";
-    static final String H2_OPTIONS = ";DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64";
+    /**
+     * WRITE_DELAY=0: H2 otherwise flushes committed transactions up to 500 ms later, so a kill -9 loses writes a
+     * client saw confirmed, journal steps included (MigrationCrashIT lost 2 of 3 fresh rows without it).
+     */
+    static final String H2_OPTIONS = ";DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64;WRITE_DELAY=0";
 
     enum DbType {
         H2, POSTGRESQL
