@@ -593,8 +593,9 @@ public class MigrationSaga implements DriverRegistry.Listener {
                 } catch (RuntimeException e) {
                     LOG.warn("recovery: releasing networks at {} failed: {}", sourceHost.name(), e.getMessage());
                 }
-                journal(m.at(MigrationStep.DONE));
+                Migration done = journal(m.at(MigrationStep.DONE));
                 settle(vm.id(), driver, target, null);
+                closeJob(done, true, summary(done) + " (completed by recovery after a controller stop)");
                 LOG.warn("recovery: migration of vm {} completed: it runs at {}", vm.name(), targetHost.name());
             } else {
                 if (t == DomainState.RUNNING || t == DomainState.PAUSED) {
@@ -612,14 +613,33 @@ public class MigrationSaga implements DriverRegistry.Listener {
                 storage.removeCopies(vm);
                 Migration rolling = m.step() == MigrationStep.ROLLING_BACK ? m
                         : journal(m.failed("the controller stopped during " + m.step() + "; rolled back"));
-                journal(rolling.at(MigrationStep.ROLLED_BACK));
+                Migration back = journal(rolling.at(MigrationStep.ROLLED_BACK));
                 settle(vm.id(), driver, source, null);
+                closeJob(back, false, "rolled back by recovery after a controller stop (" + back.error()
+                        + "); the vm runs at host '" + sourceHost.name() + "'");
                 LOG.warn("recovery: migration of vm {} rolled back: it runs at {}", vm.name(), sourceHost.name());
             }
             audit.record(null, "vm.migrate.recover", "vm", vm.id(), atTarget ? "completed" : "rolled back");
             return true;
         } finally {
             locks.unlock(vm.id());
+        }
+    }
+
+    /**
+     * The job of a migration that recovery settled says how it ended: the stopped controller's job was closed as
+     * failed at start (or by its crash), but a migration recovery completed succeeded.
+     */
+    private void closeJob(Migration m, boolean succeeded, String text) {
+        if (m.job() == null) {
+            return;
+        }
+        try {
+            store.job(m.job()).ifPresent(j -> store.updateJob(succeeded
+                    ? j.with(org.widecloud.api.model.JobState.SUCCEEDED, 100, text, null)
+                    : j.with(org.widecloud.api.model.JobState.FAILED, j.progress(), j.step(), text)));
+        } catch (RuntimeException e) {
+            LOG.warn("recovery: cannot record the outcome of job {}: {}", m.job(), e.getMessage());
         }
     }
 

@@ -306,6 +306,10 @@ class MigrationSagaTest {
         assertEquals(DomainState.RUNNING, driver.state(where, vm.id()));
         assertEquals(DomainState.MISSING, driver.state(other, vm.id()));
         assertEquals(movedBeforeCrash ? MigrationStep.DONE : MigrationStep.ROLLED_BACK, lastMigration(vm).step());
+        Job settled = core.jobs.get(j.id());
+        assertEquals(movedBeforeCrash ? JobState.SUCCEEDED : JobState.FAILED, settled.state(),
+                "the job says how recovery ended it: " + settled);
+        assertTrue((movedBeforeCrash ? settled.step() : settled.error()).contains("recovery"), settled.toString());
         String last = mobility.calls.get(mobility.calls.size() - 1);
         assertTrue(movedBeforeCrash ? mobility.calls.contains("commit ha>hb") && last.equals("release ha")
                 : mobility.calls.contains("rollback ha>hb") && last.equals("release hb"),
