@@ -19,7 +19,8 @@ class StoreSettingsTest {
         try {
             StoreSettings s = StoreSettings.of(null, "", null, null, 8);
             assertEquals(DbType.H2, s.type());
-            assertEquals("jdbc:h2:file:/opt/widecloud/data/widecloud/store;DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64",
+            assertEquals("jdbc:h2:file:/opt/widecloud/data/widecloud/store;DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64;"
+                    + "WRITE_DELAY=0",
                     s.url());
             assertEquals("sa", s.user());
             assertEquals("", s.password());
