@@ -375,16 +375,19 @@ public class MigrationSaga implements DriverRegistry.Listener {
         }
         journal(m.at(MigrationStep.DONE));
         settle(vm.id(), driver, target, null);
-        progress.update(100, summary(m, moves.size(), copied));
+        progress.update(100, summary(m, moves.size(), copied, result.diskBytes()));
     }
 
     /** The job's result line: what the hypervisor measured and, where an observer watched, the service gap. */
     static String summary(Migration m) {
-        return summary(m, 0, 0);
+        return summary(m, 0, 0, -1);
     }
 
-    /** With the disks a copy-storage migration moved: how many, and their size. */
-    static String summary(Migration m, int disks, long diskBytes) {
+    /**
+     * With the disks a copy-storage migration moved: how many, what the hypervisor copied of them
+     * ({@code copiedBytes}, -1 when it does not say) and their volumes' size.
+     */
+    static String summary(Migration m, int disks, long diskBytes, long copiedBytes) {
         StringBuilder b = new StringBuilder("done:");
         b.append(" downtime ").append(m.downtimeMs() == null || m.downtimeMs() < 0 ? "n/a" : m.downtimeMs() + " ms");
         if (m.bytesTransferred() != null && m.bytesTransferred() >= 0) {
@@ -398,9 +401,11 @@ public class MigrationSaga implements DriverRegistry.Listener {
             b.append(", service gap ").append(m.gapMs()).append(" ms");
         }
         if (disks > 0) {
-            // The volumes' sizes: libvirt's own figure for disk bytes is not in MigrationResult.
-            b.append(", ").append(disks).append(disks == 1 ? " disk" : " disks").append(" copied (")
-                    .append(String.format(java.util.Locale.ROOT, "%.1f MiB", diskBytes / 1048576.0))
+            b.append(", ").append(disks).append(disks == 1 ? " disk" : " disks").append(" copied (");
+            if (copiedBytes >= 0) {
+                b.append(String.format(java.util.Locale.ROOT, "%.1f MiB", copiedBytes / 1048576.0)).append(" copied of ");
+            }
+            b.append(String.format(java.util.Locale.ROOT, "%.1f MiB", diskBytes / 1048576.0))
                     .append(disks == 1 ? " volume)" : " of volumes)");
         }
         return b.toString();

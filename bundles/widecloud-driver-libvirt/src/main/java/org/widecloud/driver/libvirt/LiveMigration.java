@@ -46,6 +46,8 @@ final class LiveMigration {
     private volatile boolean timedOut;
     private volatile boolean postCopyStarted;
     private volatile long lastProcessed;
+    /** What the source's job said it had copied of the disks (copy-storage), as last polled. */
+    private volatile long lastDiskProcessed = -1;
 
     LiveMigration(HostConnection src, HostConnection dst, HostEndpoint source, HostEndpoint target, String vmId,
             MigrationOptions options, MigrationProgress progress) {
@@ -227,6 +229,9 @@ final class LiveMigration {
             long total = info.getDataTotal();
             long remaining = info.getDataRemaining();
             lastProcessed = info.getDataProcessed();
+            if (options.copyStorage()) {
+                lastDiskProcessed = Math.max(lastDiskProcessed, info.getFileProcessed());
+            }
             int percent = total <= 0 ? 0 : (int) Math.max(0, Math.min(99, (total - remaining) * 100 / total));
             progress.update(percent, info.getDataProcessed(), total);
         } catch (LibvirtException e) {
@@ -279,8 +284,12 @@ final class LiveMigration {
         long bytes = stats.getOrDefault(NativeJobs.DATA_PROCESSED, lastProcessed);
         long total = stats.getOrDefault(NativeJobs.DATA_TOTAL, bytes);
         progress.update(100, bytes, total);
-        LOG.info("{}: done in {} ms, downtime {} ms, {} bytes", what(), totalMs, downtime, bytes);
-        return new MigrationResult(downtime, bytes, totalMs);
+        // The target's completed statistics may lack the disk figure (the source drove the copy): the larger of
+        // that and the source's last polled one.
+        long disk = options.copyStorage() ? Math.max(stats.getOrDefault(NativeJobs.DISK_PROCESSED, -1L),
+                lastDiskProcessed) : -1;
+        LOG.info("{}: done in {} ms, downtime {} ms, {} bytes, {} disk bytes", what(), totalMs, downtime, bytes, disk);
+        return new MigrationResult(downtime, bytes, totalMs, disk);
     }
 
     /** Says what failed and where the vm is now; a vm left paused at the source is resumed first. */

@@ -30,8 +30,9 @@ public final class NativeJobs {
     public static final String DATA_TOTAL = "data_total";
     public static final String DATA_REMAINING = "data_remaining";
     public static final String MEMORY_ITERATION = "memory_iteration";
+    public static final String DISK_PROCESSED = "disk_processed";
     private static final String[] KEYS = {DOWNTIME, TIME_ELAPSED, DATA_PROCESSED, DATA_TOTAL, DATA_REMAINING,
-        MEMORY_ITERATION, "memory_processed", "memory_total", "disk_processed", "downtime_net", "setup_time"};
+        MEMORY_ITERATION, "memory_processed", "memory_total", DISK_PROCESSED, "downtime_net", "setup_time"};
 
     private interface Virt extends Library {
         int virDomainGetJobStats(Pointer domain, IntByReference type, PointerByReference params,
