@@ -13,18 +13,18 @@ final class HomeAgent {
         this.net = net;
     }
 
-    /** Tunnel to {@code careOf} and the prefix routes, whatever was there; idempotent. */
-    void ensure(String careOf) {
+    /** Tunnel to {@code careOf} (bound since {@code since}) and the prefix routes, whatever was there; idempotent. */
+    void ensure(String careOf, java.time.Instant since) {
         Forwarding.ensure(on, net);
-        Tunnel.ensure(on, net, net.p().haAddress(), careOf);
+        Tunnel.ensure(on, net, net.p().haAddress(), careOf, since);
         for (Prefix p : net.prefixes()) {
             on.check("ip", family(p), "route", "replace", p.toString(), "dev", net.tunnel());
         }
     }
 
     /** The binding update: one command. False when it failed (e.g. the tunnel is gone): then {@link #ensure}. */
-    boolean bind(String careOf) {
-        return on.run(Tunnel.pointAt(net, careOf)).exitCode() == 0;
+    boolean bind(String careOf, java.time.Instant since) {
+        return on.run(Tunnel.pointAt(net, careOf, since)).exitCode() == 0;
     }
 
     /** The tunnel now, null when there is none. */

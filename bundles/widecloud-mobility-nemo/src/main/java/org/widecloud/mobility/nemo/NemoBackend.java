@@ -203,6 +203,11 @@ public class NemoBackend implements MobilityBackend {
         Instant since;
         Instant expires;
         synchronized (s) {
+            if (s.careOf == null && t != null && t.remote() != null && Tunnel.since(t) != null) {
+                // After a restart: the binding the home agent holds is adopted, with the start kept in its
+                // tunnel's alias, and renewed from now on.
+                bound(s, t.remote(), Tunnel.since(t), "read back from the home agent");
+            }
             boolean ours = t != null && t.remote() != null && t.remote().equals(s.careOf);
             since = ours ? s.since : null;
             expires = ours ? s.expires() : null;
@@ -233,8 +238,9 @@ public class NemoBackend implements MobilityBackend {
         BindingState s = state(n);
         synchronized (s) {
             router(n, host, careOf).ensure();
-            homeAgent(n).ensure(boundTo);
-            bound(s, boundTo, what);
+            Instant since = sinceFor(s, boundTo);
+            homeAgent(n).ensure(boundTo, since);
+            bound(s, boundTo, since, what);
         }
     }
 
@@ -244,22 +250,26 @@ public class NemoBackend implements MobilityBackend {
         synchronized (s) {
             HomeAgent ha = homeAgent(n);
             long start = System.nanoTime();
-            if (!ha.bind(careOf)) {
+            Instant since = sinceFor(s, careOf);
+            if (!ha.bind(careOf, since)) {
                 LOG.warn("nemo: network {}: binding update failed at the home agent, rebuilding its side", n.name());
-                ha.ensure(careOf);
+                ha.ensure(careOf, since);
             }
             LOG.info("nemo: network {} bound to {} ({}) in {} ms", n.name(), careOf, what,
                     (System.nanoTime() - start) / 1_000_000);
-            bound(s, careOf, what);
+            bound(s, careOf, since, what);
         }
     }
 
+    /** When a binding to {@code careOf} began: kept while it stays there, now when it moves. */
+    private Instant sinceFor(BindingState s, String careOf) {
+        return careOf.equals(s.careOf) && s.since != null ? s.since : clock.instant();
+    }
+
     /** Records the binding (caller holds the state's monitor) and schedules its renewal every lifetime/2. */
-    private void bound(BindingState s, String careOf, String what) {
+    private void bound(BindingState s, String careOf, Instant since, String what) {
         Instant now = clock.instant();
-        if (!careOf.equals(s.careOf) || s.since == null) {
-            s.since = now;
-        }
+        s.since = since;
         s.careOf = careOf;
         s.renewed = now;
         s.cancelRenewal();
@@ -284,8 +294,8 @@ public class NemoBackend implements MobilityBackend {
             }
             try {
                 HomeAgent ha = homeAgent(s.net);
-                if (!ha.bind(s.careOf)) {
-                    ha.ensure(s.careOf);
+                if (!ha.bind(s.careOf, s.since)) {
+                    ha.ensure(s.careOf, s.since);
                 }
                 s.renewed = clock.instant();
             } catch (RuntimeException e) {

@@ -1,6 +1,7 @@
 package org.widecloud.mobility.nemo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -69,13 +70,17 @@ class NemoBackendTest {
                 "sysctl -n net.ipv6.conf.all.forwarding net.ipv4.ip_forward",
                 "ip -d -j link show dev " + T,
                 "ip link add name " + T + " type ip6tnl mode any local fd00:a::2 remote " + careOf,
-                "ip link set dev " + T + " mtu 1400 up",
+                "ip link set dev " + T + " mtu 1400 alias " + SINCE_ALIAS + " up",
                 "ip -6 route replace fd00:20::/64 dev " + T,
                 "ip -4 route replace 10.20.0.0/24 dev " + T);
     }
 
+    /** The tests' bindings start at the fake clock's start; the home agent's tunnel keeps that in its alias. */
+    static final java.time.Instant START = new Fakes.MovableClock().instant();
+    static final String SINCE_ALIAS = "widecloud-nemo since=" + START.getEpochSecond();
+
     static String bindingUpdate(String careOf) {
-        return "ip link change dev " + T + " mtu 1400 type ip6tnl remote " + careOf;
+        return "ip link change dev " + T + " mtu 1400 alias " + SINCE_ALIAS + " type ip6tnl remote " + careOf;
     }
 
     @Test
@@ -206,15 +211,17 @@ class NemoBackendTest {
     }
 
     @Test
-    void afterARestartTheBindingIsReadButItsAgeIsUnknown() {
+    void afterARestartTheBindingAndItsStartAreReadBackFromTheHomeAgent() {
         backend.attach(NET, A);
+        clock.now = clock.now.plusSeconds(100);
         NemoBackend restarted = new NemoBackend(executors, null, null, clock);
         try {
             MobilityBinding b = restarted.bindings(NET).get(0);
             assertEquals("fd00:1::2", b.location());
             assertEquals("bound", b.details().get("state"));
-            assertNull(b.since());
-            assertNull(b.expires());
+            assertEquals(START, b.since(), "kept in the home agent tunnel's alias");
+            assertEquals(clock.now.plusSeconds(600), b.expires(), "adopted: confirmed now and renewed from now on");
+            assertNotNull(restarted.renewal("net-1"), "renewals resume");
             assertNull(b.host(), "no HostService: the host is unknown");
         } finally {
             restarted.deactivate();

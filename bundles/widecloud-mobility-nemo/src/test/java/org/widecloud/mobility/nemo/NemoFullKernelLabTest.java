@@ -195,6 +195,17 @@ class NemoFullKernelLabTest {
             assertEquals("1400", b.details().get("mtu"), b.toString());
             assertEquals("any", b.details().get("mode"), b.toString());
         }
+        // A restarted controller reads the binding back with its start: the real kernel keeps it in the home
+        // agent tunnel's alias, set by the binding update's one command.
+        NemoBackend restarted = new NemoBackend(lab.executors(), Fakes.hosts(siteA, siteB), null);
+        try {
+            MobilityBinding again = restarted.bindings(net).get(0);
+            assertEquals(careOf, again.location());
+            assertEquals(bindings.get(0).since().getEpochSecond(), again.since().getEpochSecond(),
+                    "since, read back from the home agent");
+        } finally {
+            restarted.deactivate();
+        }
     }
 
     /** The policy rules at {@code site} that send traffic to the network's table, both families. */
