@@ -202,8 +202,7 @@ public class HostServiceImpl implements HostService {
             throw new ConflictException("host", "host '" + h.name() + "' still has " + vms
                     + " VM(s); delete or move them first");
         }
-        long volumes = store.volumes(PageRequest.all(), CloudStore.VolumeFilter.none()).items().stream()
-                .filter(v -> h.id().equals(v.host())).count();
+        long volumes = store.countVolumes(CloudStore.VolumeFilter.onHost(h.id()));
         if (volumes > 0) {
             throw new ConflictException("host", "host '" + h.name() + "' holds " + volumes
                     + " host-local volume(s); delete them first");

@@ -269,12 +269,12 @@ public class Volumes implements AutoCloseable {
      */
     public int recover() {
         int settled = 0;
-        for (Volume v : all(null)) {
-            if (StorageSteps.isCopy(v)) {
-                continue; // a migration's copy: the saga and its recovery own it
-            }
-            if (v.state() == VolumeState.CREATING || v.state() == VolumeState.DELETING) {
-                settled += settle(v, null) ? 1 : 0;
+        // Only the half-done rows are read: this runs at every reconciliation interval.
+        for (VolumeState half : List.of(VolumeState.CREATING, VolumeState.DELETING)) {
+            for (Volume v : Page.all(page -> store.volumes(page, CloudStore.VolumeFilter.inState(half.name())))) {
+                if (!StorageSteps.isCopy(v)) { // a migration's copy: the saga and its recovery own it
+                    settled += settle(v, null) ? 1 : 0;
+                }
             }
         }
         for (String state : List.of(VmState.CREATING.name(), VmState.DELETING.name())) {
@@ -294,17 +294,7 @@ public class Volumes implements AutoCloseable {
     }
 
     private List<Volume> all(String vmId) {
-        List<Volume> out = new ArrayList<>();
-        int offset = 0;
-        while (true) {
-            Page<Volume> page = store.volumes(new PageRequest(offset, PageRequest.MAX_LIMIT),
-                    new CloudStore.VolumeFilter(null, vmId, null));
-            out.addAll(page.items());
-            offset += page.items().size();
-            if (page.items().isEmpty() || offset >= page.total()) {
-                return out;
-            }
-        }
+        return Page.all(page -> store.volumes(page, new CloudStore.VolumeFilter(null, vmId, null)));
     }
 
     /** Whether the host of a VM left CREATING answers that it has no domain for it (the create never defined it). */

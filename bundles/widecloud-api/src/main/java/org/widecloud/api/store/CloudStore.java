@@ -168,10 +168,22 @@ public interface CloudStore {
 
     long countVolumes(VolumeFilter filter);
 
-    /** Filters of {@link #volumes}: by pool id, attached VM id, backing image id. */
-    record VolumeFilter(String poolId, String vmId, String imageId) {
+    /** Filters of {@link #volumes}: by pool id, attached VM id, backing image id, holding host id, state name. */
+    record VolumeFilter(String poolId, String vmId, String imageId, String hostId, String state) {
+        public VolumeFilter(String poolId, String vmId, String imageId) {
+            this(poolId, vmId, imageId, null, null);
+        }
+
         public static VolumeFilter none() {
             return new VolumeFilter(null, null, null);
+        }
+
+        public static VolumeFilter onHost(String hostId) {
+            return new VolumeFilter(null, null, null, hostId, null);
+        }
+
+        public static VolumeFilter inState(String state) {
+            return new VolumeFilter(null, null, null, null, state);
         }
     }
 

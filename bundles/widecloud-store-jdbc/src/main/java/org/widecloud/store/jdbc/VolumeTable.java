@@ -58,6 +58,8 @@ final class VolumeTable extends EntityTable<Volume> {
             and(sql, args, "pool_id", filter.poolId());
             and(sql, args, "vm_id", filter.vmId());
             and(sql, args, "image_id", filter.imageId());
+            and(sql, args, "host_id", filter.hostId());
+            and(sql, args, "state", filter.state());
         }
         return new Where(sql.toString(), args);
     }

@@ -656,6 +656,9 @@ abstract class CloudStoreContract {
         assertEquals(2, store.countVolumes(new VolumeFilter(null, null, w.img().id())));
         assertEquals(3, store.countVolumes(null));
         assertEquals(0, store.countVolumes(new VolumeFilter(p2.id(), null, w.img().id())));
+        assertEquals(List.of("spare", "x-root"), volumeNames(VolumeFilter.onHost(w.h1().id())));
+        assertEquals(List.of("x-data", "x-root"), volumeNames(VolumeFilter.inState(root.state().name())));
+        assertEquals(0, store.countVolumes(VolumeFilter.inState("DELETING")));
 
         // Migration moves a volume: new host and pool, a fresh version.
         Volume moved = store.updateVolume(new Volume(root.id(), root.name(), p2.id(), w.h2().id(),
