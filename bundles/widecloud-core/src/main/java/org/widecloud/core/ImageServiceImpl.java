@@ -118,7 +118,42 @@ public class ImageServiceImpl implements ImageService {
         String name = Names.name("name", r.name());
         String path = Names.path("path", r.path());
         requireFreeName(name);
-        ImageFiles.Probed source = files.probe(path, r.format(), ImageFiles.IMPORT_FORMATS);
+        return convertAndRegister(user, name, path, r.format(), path);
+    }
+
+    @Override
+    public Image upload(String user, String name, String format, java.io.InputStream data) {
+        String checkedName = Names.name("name", name);
+        requireFreeName(checkedName);
+        if (data == null) {
+            throw new ValidationException("body", "is required: the image's bytes");
+        }
+        Path received = directory.resolve(UUID.randomUUID() + ".upload.part");
+        try {
+            Files.createDirectories(directory);
+            long bytes = Files.copy(data, received);
+            if (bytes == 0) {
+                throw new ValidationException("body", "is empty: send the image's bytes");
+            }
+            return convertAndRegister(user, checkedName, received.toString(), format, "an upload of " + bytes
+                    + " bytes");
+        } catch (ValidationException e) {
+            if (!"path".equals(e.field())) {
+                throw e;
+            }
+            // The client sent bytes, not a path: the refusal names the body, never the controller's spool file.
+            String why = e.getMessage().replace(received.toString(), "the uploaded data");
+            throw new ValidationException("body", why.startsWith("path: ") ? why.substring(6) : why);
+        } catch (IOException e) {
+            throw new BackendException("cannot receive the uploaded image into " + directory + ": " + e.getMessage(), e);
+        } finally {
+            deleteQuietly(received);
+        }
+    }
+
+    /** Converts a raw/qcow2/vmdk file to qcow2 in the image folder and registers it; nothing is left on failure. */
+    private Image convertAndRegister(String user, String name, String path, String format, String from) {
+        ImageFiles.Probed source = files.probe(path, format, ImageFiles.IMPORT_FORMATS);
         String id = UUID.randomUUID().toString();
         Path target = directory.resolve(id + ".qcow2");
         Path partial = directory.resolve(id + ".qcow2.part");
@@ -133,7 +168,7 @@ public class ImageServiceImpl implements ImageService {
                     now(), 0, virtualSize, checksum);
             StoreErrors.run("image", () -> store.insertImage(image));
             registered = true;
-            audit.record(user, "image.import", "image", id, name + " from " + source.format() + " " + path);
+            audit.record(user, "image.import", "image", id, name + " from " + source.format() + " " + from);
             return image;
         } catch (QemuImg.Refused e) {
             throw new BackendException("qemu-img could not convert the " + source.format() + " image: "

@@ -63,6 +63,16 @@ public class ImagesResource {
         return Response.created(Links.to(uri, PATH, i.id())).entity(i).build();
     }
 
+    /** A URL-less upload: the body is the image (raw, qcow2 or vmdk), converted to qcow2 and registered. */
+    @POST
+    @Consumes(MediaType.APPLICATION_OCTET_STREAM)
+    @Path("upload")
+    public Response upload(@QueryParam("name") String name, @QueryParam("format") String format,
+            java.io.InputStream body, @Context SecurityContext caller, @Context UriInfo uri) {
+        Image i = images.upload(Callers.user(caller), name, format, body);
+        return Response.created(Links.to(uri, PATH, i.id())).entity(i).build();
+    }
+
     @GET
     @Path("{ref}")
     public Image get(@PathParam("ref") String ref) {

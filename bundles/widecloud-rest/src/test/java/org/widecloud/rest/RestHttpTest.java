@@ -441,6 +441,45 @@ class RestHttpTest {
     }
 
     @Test
+    void anImageUploadedInTheRequestBodyIsConvertedAndRegistered() throws Exception {
+        Path qcow2 = files.resolve("laptop.qcow2");
+        Process p = new ProcessBuilder("qemu-img", "create", "-q", "-f", "qcow2", qcow2.toString(), "2M")
+                .redirectErrorStream(true).start();
+        assertEquals(0, p.waitFor(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        Files.createDirectories(files.resolve("images"));
+        java.util.Set<Path> before;
+        try (var there = Files.list(files.resolve("images"))) {
+            before = new java.util.HashSet<>(there.toList());
+        }
+        Reply uploaded = upload("/images/upload?name=uploaded", Files.readAllBytes(qcow2));
+        assertEquals(201, uploaded.status(), uploaded.raw().body());
+        JsonNode img = uploaded.json();
+        assertEquals("qcow2", img.get("format").asText());
+        assertEquals(2 << 20, img.get("virtualSizeBytes").asLong());
+        assertTrue(Path.of(img.get("path").asText()).startsWith(files.resolve("images")), img.toString());
+
+        Reply text = upload("/images/upload?name=t", "not a disk".getBytes(StandardCharsets.UTF_8));
+        assertProblem(text, 400, "body");
+        assertFalse(text.raw().body().contains(".upload.part"), "the spool file is not shown: " + text.raw().body());
+        assertProblem(upload("/images/upload?name=t", new byte[0]), 400, "body");
+        assertProblem(upload("/images/upload", Files.readAllBytes(qcow2)), 400, "name");
+        assertProblem(upload("/images/upload?name=uploaded", Files.readAllBytes(qcow2)), 409, "name");
+        assertEquals(404, call("GET", "/images/t", null).status());
+        try (var left = Files.list(files.resolve("images"))) {
+            List<Path> added = left.filter(f -> !before.contains(f)).toList();
+            assertEquals(List.of(Path.of(img.get("path").asText())), added, "nothing else is left");
+        }
+    }
+
+    private Reply upload(String path, byte[] bytes) throws Exception {
+        HttpRequest r = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", KARAF).header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build();
+        HttpResponse<String> reply = http.send(r, HttpResponse.BodyHandlers.ofString());
+        return new Reply(reply.statusCode(), reply);
+    }
+
+    @Test
     void poolsAndVolumesOverHttp() throws Exception {
         vmInventory();
         String path = files.resolve("pools/lab-local").toString();

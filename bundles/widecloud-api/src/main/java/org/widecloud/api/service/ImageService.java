@@ -10,6 +10,12 @@ public interface ImageService {
     /** P2V and foreign images: converts raw/qcow2/vmdk to qcow2 with qemu-img and registers the result. */
     Image importImage(String user, Requests.ImageImport request);
 
+    /**
+     * A URL-less upload: the image's bytes come with the request (raw, qcow2 or vmdk; detected when
+     * {@code format} is null), are converted to qcow2 like an import and registered as {@code name}.
+     */
+    Image upload(String user, String name, String format, java.io.InputStream data);
+
     Image get(String ref);
 
     Page<Image> list(PageRequest page);
